@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The demo and the tests run with a throwaway key; production sets SECRET_KEY.
+export OPENMASH_INSECURE_DEV_KEY ?= true
+
+.PHONY: setup setup-app setup-test demo test serve clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.app-installed: $(VENV)/bin/python requirements/base.txt requirements/constraints.txt
+	$(VENV)/bin/pip install -q -r requirements/base.txt -c requirements/constraints.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.app-installed requirements/dev.txt
+	$(VENV)/bin/pip install -q -r requirements/dev.txt -c requirements/constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## setup: install everything (app, test tools, front-end assets, Chromium) without running anything
+setup: setup-test
+	scripts/ensure-chromium
+
+setup-app: $(VENV)/.app-installed node_modules/.installed
+
+setup-test: setup-app $(VENV)/.test-installed
+
+## demo: install, migrate, load the three demo hubs and serve on http://127.0.0.1:$(PORT)
+demo: setup-app
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Serving openmash on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	SECURE_COOKIES=false $(PY) manage.py runserver 127.0.0.1:$(PORT) --insecure --noreload
+
+## test: install what the tests need and run every check: lint, types, unit, integration, browser
+test: setup
+	scripts/run-tests
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .tmp

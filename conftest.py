@@ -1,0 +1,137 @@
+"""The shared cast for every test: two hubs, and a practitioner for each role in each.
+
+Tests ask for `cast` and get named memberships, so every view test can show the
+allowed user succeeding and the others being refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
+from openmash.contacts import services as contact_services
+from openmash.contacts.models import Contact, ContactPerson
+from openmash.hubs.models import Hub
+from openmash.hubs.services import hub_load_preset
+from openmash.people import services as people_services
+from openmash.people.models import Person
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class Cast:
+    hub: Hub
+    other_hub: Hub
+    manager: Membership
+    social_worker: Membership
+    police: Membership
+    health: Membership
+    early_help: Membership
+    quality: Membership
+    admin: Membership
+    outsider: Membership  # a social worker in the other hub
+
+    def client_for(self, membership: Membership) -> Client:
+        client = Client()
+        client.force_login(membership.user)
+        session = client.session
+        session["membership_id"] = membership.pk
+        session.save()
+        return client
+
+    @property
+    def everyone(self) -> dict[str, Membership]:
+        return {
+            "manager": self.manager,
+            "social_worker": self.social_worker,
+            "police": self.police,
+            "health": self.health,
+            "early_help": self.early_help,
+            "quality": self.quality,
+            "admin": self.admin,
+            "outsider": self.outsider,
+        }
+
+
+def make_member(hub: Hub, username: str, role: str, agency_kind: str) -> Membership:
+    agency = hub.partners.filter(agency__kind=agency_kind).first()
+    agency_obj = (
+        agency.agency if agency else Agency.objects.get_or_create(name=f"Test {agency_kind}", kind=agency_kind)[0]
+    )
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), agency=agency_obj
+    )
+    return Membership.objects.create(user=user, hub=hub, role=role)
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    hub = hub_load_preset(key="site1")
+    other = hub_load_preset(key="site2")
+    return Cast(
+        hub=hub,
+        other_hub=other,
+        manager=make_member(hub, "manager", Role.HUB_MANAGER, AgencyKind.CHILDRENS_SOCIAL_CARE),
+        social_worker=make_member(hub, "socialworker", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE),
+        police=make_member(hub, "police", Role.PARTNER, AgencyKind.POLICE),
+        health=make_member(hub, "health", Role.PARTNER, AgencyKind.HEALTH),
+        early_help=make_member(hub, "earlyhelp", Role.EARLY_HELP, AgencyKind.EARLY_HELP),
+        quality=make_member(hub, "quality", Role.QUALITY_LEAD, AgencyKind.CHILDRENS_SOCIAL_CARE),
+        admin=make_member(hub, "admin", Role.ADMINISTRATOR, AgencyKind.CHILDRENS_SOCIAL_CARE),
+        outsider=make_member(other, "outsider", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE),
+    )
+
+
+def contact_fields(**overrides: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "channel": "phone",
+        "received_at": timezone.now() - dt.timedelta(hours=1),
+        "referral_source": "2A",
+        "referrer_type": "professional",
+        "referrer_name": "Pat Head",
+        "referrer_agency": "Oakfield Primary School",
+        "referrer_role": "Designated safeguarding lead",
+        "concern": "Child arrived at school with a bruise on the cheek and said Dad was angry.",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def make_contact(
+    membership: Membership, *, submit: bool = True, child: Person | None = None, **overrides: Any
+) -> Contact:
+    """A contact about one child, recorded (and by default submitted) by `membership`."""
+    user = membership.user
+    contact = contact_services.contact_create(membership=membership, by=user, **contact_fields(**overrides))
+    if child is None:
+        child = people_services.person_create(
+            membership=membership,
+            by=user,
+            kind="child",
+            given_names="Amy",
+            family_name="Testchild",
+            date_of_birth=dt.date(2018, 5, 4),
+        )
+    contact_services.contact_add_person(
+        membership=membership,
+        by=user,
+        contact=contact,
+        person=child,
+        part=ContactPerson.Part.SUBJECT,
+        linked_existing=False,
+    )
+    if submit:
+        contact = contact_services.contact_submit(membership=membership, by=user, contact=contact)
+    return contact
+
+
+@pytest.fixture
+def contact(cast: Cast) -> Contact:
+    return make_contact(cast.social_worker)

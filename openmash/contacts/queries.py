@@ -1,0 +1,184 @@
+"""Reads of contacts for pages, scoped to the hub and to what the practitioner may see.
+
+Every read of a case record is audited here, so that no page can show a contact
+without the read being recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from openmash.accounts import rules
+from openmash.accounts.models import Membership
+from openmash.audit.models import Verb
+from openmash.audit.services import audit_record
+from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
+from openmash.hubs import worktime
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A deadline as the queue shows it, counted in the hub's working time."""
+
+    due: dt.datetime
+    working_minutes_left: int
+    text: str
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.working_minutes_left < 0 or (self.working_minutes_left == 0 and timezone.now() >= self.due)
+
+
+def clock(cal: worktime.WorkingCalendar, due: dt.datetime, now: dt.datetime | None = None) -> Clock:
+    now = now or timezone.now()
+    left = worktime.working_minutes_between(cal, now, due)
+    if left > 0:
+        text = f"{worktime.format_working_duration(cal, left)} left"
+    elif left == 0 and now < due:
+        text = "Due at the start of the next working day"
+    else:
+        text = f"Overdue by {worktime.format_working_duration(cal, -left)}" if left < 0 else "Due now"
+    return Clock(due=due, working_minutes_left=left, text=text)
+
+
+def contact_get_for_user(*, membership: Membership | None, pk: int, purpose: str = "view") -> Contact:
+    """Fetch one contact for a page, or refuse.
+
+    Another hub's contact is not found (404): its existence is not disclosed.
+    A contact in this hub that the practitioner may not see is refused (403) and
+    the refusal audited.
+    """
+    if membership is None:
+        raise PermissionDenied
+    try:
+        contact = (
+            Contact.objects.select_related("hub", "created_by", "current_triage", "current_triage__decided_by")
+            .prefetch_related(Prefetch("people", queryset=ContactPerson.objects.select_related("person")))
+            .get(pk=pk, hub=membership.hub)
+        )
+    except Contact.DoesNotExist:
+        raise Http404("No such contact") from None
+    if not rules.allowed("view_contact", membership, contact):
+        # Recorded before raising, so the refusal is not rolled back with the request.
+        audit_record(verb=Verb.REFUSED, actor=membership.user, membership=membership, target=contact)
+        raise PermissionDenied
+    audit_record(
+        verb=Verb.VIEW, actor=membership.user, membership=membership, target=contact, detail={"purpose": purpose}
+    )
+    return contact
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    contact: Contact
+    waiting: str
+    clock: Clock | None
+    statutory_clock: Clock | None
+
+
+def triage_queue(*, membership: Membership) -> dict[str, list[QueueRow]]:
+    """The triage queue: contacts awaiting triage (oldest first, by the statutory clock),
+    then contacts in the MASH or awaiting a strategy discussion (most urgent level first,
+    then nearest deadline)."""
+    if not rules.allowed("see_queue", membership):
+        raise PermissionDenied
+    hub = membership.hub
+    cal = hub.calendar()
+    now = timezone.now()
+    base: QuerySet[Contact] = (
+        Contact.objects.filter(hub=hub)
+        .select_related("current_triage", "current_triage__level")
+        .prefetch_related(Prefetch("people", queryset=ContactPerson.objects.select_related("person")))
+    )
+    awaiting = base.filter(status=ContactStatus.AWAITING_TRIAGE).order_by("received_at", "pk")
+    in_progress = base.filter(status__in=[ContactStatus.IN_MASH, ContactStatus.STRATEGY]).order_by(
+        "-current_triage__level__rank", "current_triage__decision_due", "received_at"
+    )
+
+    def row(c: Contact, with_level: bool) -> QueueRow:
+        waited = max(worktime.working_minutes_between(cal, c.received_at, now), 0)
+        due = c.current_triage.decision_due if with_level and c.current_triage else None
+        return QueueRow(
+            contact=c,
+            waiting=worktime.format_working_duration(cal, waited),
+            clock=clock(cal, due, now) if due else None,
+            statutory_clock=clock(cal, c.referral_decision_due, now) if c.referral_decision_due else None,
+        )
+
+    rows = {
+        "awaiting": [row(c, False) for c in awaiting],
+        "in_progress": [row(c, True) for c in in_progress],
+    }
+    audit_record(
+        verb=Verb.LIST,
+        actor=membership.user,
+        membership=membership,
+        detail={"page": "triage queue", "contacts": [r.contact.pk for r in rows["awaiting"] + rows["in_progress"]]},
+    )
+    return rows
+
+
+def triage_history(*, contact: Contact) -> list[TriageDecision]:
+    """Every triage decision on a contact, newest first, as each was made."""
+    return list(
+        contact.triage_decisions.select_related("level", "decided_by", "threshold_document").prefetch_related(
+            "indicators"
+        )
+    )
+
+
+def my_drafts(*, membership: Membership) -> QuerySet[Contact]:
+    return Contact.objects.filter(hub=membership.hub, created_by=membership.user, status=ContactStatus.DRAFT).order_by(
+        "-created_at"
+    )
+
+
+def early_help_contacts(*, membership: Membership) -> QuerySet[Contact]:
+    """Contacts routed to Early Help in this hub, for the Early Help practitioner's list."""
+    return (
+        Contact.objects.filter(hub=membership.hub, status=ContactStatus.EARLY_HELP)
+        .select_related("current_triage")
+        .order_by("-current_triage__decided_at")
+    )
+
+
+@dataclass(frozen=True)
+class PersonInContact:
+    """A person named in a contact, with the hub's other contacts about them."""
+
+    link: ContactPerson
+    previous: list[Contact]
+    contacts_last_12_months: int
+
+
+def people_with_history(*, contact: Contact) -> list[PersonInContact]:
+    """The people in a contact and the other submitted contacts that name them, newest first."""
+    links = list(contact.people.select_related("person").prefetch_related("person__other_names", "person__addresses"))
+    person_ids = [link.person_id for link in links]
+    others = (
+        ContactPerson.objects.filter(person_id__in=person_ids, contact__hub=contact.hub)
+        .exclude(contact=contact)
+        .exclude(contact__status=ContactStatus.DRAFT)
+        .select_related("contact", "contact__current_triage")
+        .order_by("-contact__received_at")
+    )
+    by_person: dict[int, list[Contact]] = {pid: [] for pid in person_ids}
+    for other in others:
+        by_person[other.person_id].append(other.contact)
+    year_ago = contact.received_at - dt.timedelta(days=365)
+    return [
+        PersonInContact(
+            link=link,
+            previous=by_person[link.person_id],
+            contacts_last_12_months=sum(
+                1 for c in by_person[link.person_id] if year_ago <= c.received_at < contact.received_at
+            ),
+        )
+        for link in links
+    ]

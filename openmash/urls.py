@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from openmash.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("health/", account_views.health, name="health"),
+    path("sign-in/", login_not_required(account_views.SignInView.as_view()), name="login"),
+    path("sign-out/", account_views.SignOutView.as_view(), name="logout"),
+    path("hubs/", include("openmash.accounts.urls")),
+    path("contacts/", include("openmash.contacts.urls")),
+    path("hub-settings/", include("openmash.hubs.urls")),
+]
