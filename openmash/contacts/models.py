@@ -78,6 +78,9 @@ class ContactStatus(models.TextChoices):
     EARLY_HELP = "early_help", "With Early Help"
     SIGNPOSTED = "signposted", "Signposted to universal services"
     CLOSED_NFA = "nfa", "No further action"
+    # Set by the MASH decision (the multi-agency enquiry work); the demo's history uses it
+    # for contacts that went through the MASH and were decided.
+    DECIDED = "decided", "MASH decision made"
 
 
 ROUTE_STATUS = {

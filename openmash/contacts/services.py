@@ -54,11 +54,16 @@ def _require(rule: str, membership: Membership, *args: Any) -> None:
         raise PermissionDenied
 
 
+def contact_reference(hub: Hub, year: int, number: int) -> str:
+    """The human reference for a hub's Nth contact of a year, e.g. 901-26-000123."""
+    return f"{hub.la_code or hub.pk}-{year % 100:02d}-{number:06d}"
+
+
 def _next_reference(hub: Hub, year: int) -> str:
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(hub=hub, year=year)
     ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
-    return f"{hub.la_code or hub.pk}-{year % 100:02d}-{counter.last:06d}"
+    return contact_reference(hub, year, counter.last)
 
 
 @transaction.atomic
@@ -188,6 +193,8 @@ def contact_triage(
     if previous is not None and previous.level_id == level.pk and previous.route == route:
         raise ValidationError({"level": "This is already the contact's level and route: choose a different one"})
     decided_at = decided_at or timezone.now()
+    if decided_at < contact.received_at:
+        raise ValueError("A triage decision cannot be made before the contact was received")
     due = None
     if level.timeline_amount is not None:
         due = worktime.deadline(contact.hub.calendar(), contact.received_at, level.timeline_amount, level.timeline_unit)

@@ -113,9 +113,9 @@ class Person(models.Model):
     @property
     def display_name(self) -> str:
         name = f"{self.given_names} {self.family_name}".strip()
-        if name:
-            return name
-        return "Unborn child" if self.expected_date_of_birth else "Name not known"
+        if self.is_unborn and not self.given_names:
+            return f"Unborn child ({self.family_name})" if self.family_name else "Unborn child"
+        return name or "Name not known"
 
     @property
     def is_unborn(self) -> bool:
