@@ -135,6 +135,7 @@ STATIC_URL = "/assets/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [
+    BASE_DIR / "openmash" / "static",
     GOVUK_FRONTEND_DIST / "assets",
     ("govuk", GOVUK_FRONTEND_DIST),
 ]

@@ -368,6 +368,14 @@ class TriageForm(forms.Form):
         level_field = cast(forms.ModelChoiceField, self.fields["level"])
         indicator_field = cast(forms.ModelMultipleChoiceField, self.fields["indicators"])
         level_field.queryset = hub.current_levels().order_by("-rank")
+        # Say beside each route which levels allow it, so nobody learns the rule from an error.
+        levels = list(level_field.queryset)
+        route_field = cast(forms.ChoiceField, self.fields["route"])
+        route_field.choices = [
+            (route.value, f"{route.label} ({', '.join(lv.label for lv in levels if route.value in lv.allowed_routes)})")
+            for route in Route
+            if any(route.value in lv.allowed_routes for lv in levels)
+        ]
         document = hub.current_threshold_document()
         indicator_field.queryset = (
             document.indicators.order_by("level_code", "code") if document else ThresholdIndicator.objects.none()
