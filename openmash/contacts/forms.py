@@ -212,6 +212,13 @@ class PersonForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+    address_since = GovukDateField(
+        noun="Date they moved in",
+        past_only=True,
+        required=False,
+        label="Date they moved in (if known)",
+        help_text="For example, 1 9 2024. Leave blank if not known.",
+    )
     no_recourse_to_public_funds = forms.BooleanField(label="No recourse to public funds", required=False)
     care_leaver = forms.BooleanField(label="Care leaver", required=False)
     newly_arrived = forms.BooleanField(label="Newly arrived in the country", required=False)
@@ -278,6 +285,8 @@ class PersonForm(forms.Form):
             self.add_error("kind", "A child the concern is about, or a sibling, must be recorded as a child")
         if data.get("part") == ContactPerson.Part.ADULT_AT_RISK and data.get("kind") == PersonKind.CHILD:
             self.add_error("kind", "An adult the concern is about must be recorded as an adult")
+        if data.get("address_since") and not data.get("address_line_1"):
+            self.add_error("address_line_1", "Enter the address they moved into")
         if data.get("interpreter_needed") and not data.get("language"):
             self.add_error("language", "Enter the language the interpreter is needed for")
         if data.get("related_to") and not data.get("relationship"):

@@ -59,7 +59,7 @@ def _pending_to_session(data: dict[str, Any]) -> dict[str, Any]:
 
 def _pending_from_session(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
-    for key in ("date_of_birth", "expected_date_of_birth"):
+    for key in ("date_of_birth", "expected_date_of_birth", "start_date"):
         if out.get(key):
             out[key] = dt.date.fromisoformat(out[key])
     return out
@@ -76,7 +76,12 @@ def contact_add_person(request: HubRequest, pk: int) -> HttpResponse:
             "person": form.person_fields(),
             "part": d["part"],
             "other_names": [[d["other_given_names"], d["other_family_name"]]],
-            "address": {"line_1": d["address_line_1"], "town": d["address_town"], "postcode": d["postcode"]},
+            "address": {
+                "line_1": d["address_line_1"],
+                "town": d["address_town"],
+                "postcode": d["postcode"],
+                "start_date": d["address_since"].isoformat() if d.get("address_since") else None,
+            },
             "related_to": d.get("related_to"),
             "relationship": d.get("relationship") or "",
             "parental_responsibility": bool(d.get("parental_responsibility")),
@@ -137,7 +142,7 @@ def _link_or_create(
             membership=m,
             by=user,
             other_names=[tuple(n) for n in pending["other_names"]],
-            address=pending["address"],
+            address=_pending_from_session(pending["address"]),
             **person_data,
         )
         linked_existing = False

@@ -203,3 +203,22 @@ def test_relationship_is_recorded_with_parental_responsibility(cast):
     dad = Person.objects.get(given_names="Dan")
     rel = dad.relationships.get()
     assert rel.relative == child and rel.kind == "father" and rel.has_parental_responsibility
+
+
+def test_address_is_recorded_with_the_date_they_moved_in(cast):
+    client = cast.client_for(cast.social_worker)
+    client.post(reverse("contacts:new"), contact_post())
+    draft = Contact.objects.get()
+    client.post(
+        reverse("contacts:add_person", args=[draft.pk]),
+        person_post(
+            address_line_1="4 Mill Lane",
+            postcode="zl1 2ab",
+            address_since_0="1",
+            address_since_1="9",
+            address_since_2="2024",
+        ),
+    )
+    client.get(reverse("contacts:match", args=[draft.pk]))
+    address = Person.objects.get().addresses.get()
+    assert (address.line_1, address.postcode, address.start_date) == ("4 Mill Lane", "ZL1 2AB", dt.date(2024, 9, 1))
