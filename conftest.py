@@ -141,3 +141,15 @@ def make_contact(
 @pytest.fixture
 def contact(cast: Cast) -> Contact:
     return make_contact(cast.social_worker)
+
+
+@pytest.fixture
+def other_person(cast: Cast) -> Person:
+    """Someone in the hub's index who is not named in the `contact` fixture."""
+    return people_services.person_create(
+        membership=cast.social_worker,
+        by=cast.social_worker.user,
+        kind="adult",
+        given_names="Unrelated",
+        family_name="Person",
+    )

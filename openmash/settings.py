@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "openmash.accounts",
     "openmash.people",
     "openmash.contacts",
+    "openmash.enquiries",
     "openmash.demo",
 ]
 

@@ -15,6 +15,7 @@ from openmash.accounts.models import Membership, Role
 
 if TYPE_CHECKING:
     from openmash.contacts.models import Contact
+    from openmash.enquiries.models import InformationRequest
 
 # Roles that read and work on case files in their hub.
 CASE_ROLES = frozenset({Role.HUB_MANAGER, Role.SOCIAL_WORKER})
@@ -38,9 +39,9 @@ def can_view_contact(m: Membership, contact: Contact) -> bool:
     """Read a contact in the membership's hub.
 
     Managers, social workers and quality leads (read only) see every submitted
-    contact. Early Help sees contacts triaged to Early Help. A partner agency sees
-    a contact only once it has been triaged and their agency asked about it
-    (information requests arrive with the enquiry work), so never an untriaged one.
+    contact. Early Help sees contacts triaged to Early Help. A partner agency never
+    opens the contact itself: it sees what the hub asked it, on the request
+    (`can_view_request`), so never an untriaged contact and never the hub's history.
     An administrator configures the hub and reads no case files.
     """
     if contact.hub_id != m.hub_id:
@@ -51,9 +52,36 @@ def can_view_contact(m: Membership, contact: Contact) -> bool:
         return True
     if m.role == Role.EARLY_HELP:
         return contact.routed_to_early_help
-    if m.role == Role.PARTNER:
-        return contact.is_triaged and contact.agency_was_asked(m.agency)
     return False
+
+
+def can_request_information(m: Membership) -> bool:
+    """Ask partner agencies, and withdraw a request: the hub's social workers and managers."""
+    return m.role in CASE_ROLES
+
+
+# Practitioners who answer requests for their agency: partners, and Early Help when asked.
+ANSWERING_ROLES = frozenset({Role.PARTNER, Role.EARLY_HELP})
+
+
+def can_view_request(m: Membership, request: InformationRequest) -> bool:
+    """The hub's staff see every request in their hub; an agency sees only requests to it,
+    and not once withdrawn."""
+    if request.contact.hub_id != m.hub_id:
+        return False
+    if m.role in CASE_ROLES | {Role.QUALITY_LEAD}:
+        return True
+    return (
+        m.role in ANSWERING_ROLES
+        and m.agency is not None
+        and request.agency_id == m.agency.pk
+        and request.status != "withdrawn"
+    )
+
+
+def can_answer_request(m: Membership, request: InformationRequest) -> bool:
+    """Act on a request for one's agency: not once it is withdrawn or declared unanswerable."""
+    return m.role in ANSWERING_ROLES and can_view_request(m, request) and request.status != "unable"
 
 
 def can_see_referrer_identity(m: Membership) -> bool:
@@ -77,6 +105,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "see_referrer_identity": can_see_referrer_identity,
     "configure_hub": can_configure_hub,
     "search_people": can_search_people,
+    "request_information": can_request_information,
+    "view_request": can_view_request,
+    "answer_request": can_answer_request,
 }
 
 

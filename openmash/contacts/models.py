@@ -9,15 +9,10 @@ triage decision that points at the one it supersedes, never an edit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 
 from openmash.hubs.models import Route
-
-if TYPE_CHECKING:
-    from openmash.accounts.models import Agency
 
 
 class Channel(models.TextChoices):
@@ -158,14 +153,6 @@ class Contact(models.Model):
     @property
     def routed_to_early_help(self) -> bool:
         return self.status == ContactStatus.EARLY_HELP
-
-    def agency_was_asked(self, agency: Agency | None) -> bool:
-        """Whether a partner agency has been asked about this contact.
-
-        Information requests arrive with the multi-agency enquiry; until then no
-        agency has been asked, so partners see no contacts.
-        """
-        return False
 
     @property
     def is_anonymous_referral(self) -> bool:

@@ -79,6 +79,14 @@ class Hub(models.Model):
     day_start = models.TimeField(default=dt.time(9, 0))
     day_end = models.TimeField(default=dt.time(17, 0))
     working_weekdays = models.CharField(max_length=13, default="0,1,2,3,4", help_text="Weekday numbers, Monday is 0.")
+    analyses_visible_to_partners = models.BooleanField(
+        default=False,
+        help_text="Whether every agency asked about a case sees the others' submitted analyses "
+        "(shared at the daily meeting), or only the hub's social workers and managers do.",
+    )
+    historic_item_years = models.PositiveSmallIntegerField(
+        default=5, help_text="Items older than this are flagged as historic and need a reason to be shared."
+    )
     referral_decision_working_days = models.PositiveSmallIntegerField(
         default=1, help_text="Working Together 2023: decide on a referral within one working day."
     )

@@ -71,6 +71,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "la_code": "901",
         "model": HubModel.RISK_ASSESSMENT,
         "takes_adult_referrals": False,
+        # Every partner presents amber and red cases at the daily meeting.
+        "analyses_visible_to_partners": True,
         "core": [
             AgencyKind.CHILDRENS_SOCIAL_CARE,
             AgencyKind.POLICE,
@@ -127,6 +129,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "la_code": "902",
         "model": HubModel.NEEDS_ASSESSMENT,
         "takes_adult_referrals": False,
+        # Team leaders review the shared information.
+        "analyses_visible_to_partners": False,
         "core": [
             AgencyKind.CHILDRENS_SOCIAL_CARE,
             AgencyKind.POLICE,
@@ -184,6 +188,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "la_code": "903",
         "model": HubModel.NEEDS_AND_SERVICE_PLANNING,
         "takes_adult_referrals": True,
+        # Written analyses go to the social worker through the shared system.
+        "analyses_visible_to_partners": False,
         "core": [
             AgencyKind.CHILDRENS_SOCIAL_CARE,
             AgencyKind.POLICE,

@@ -50,6 +50,7 @@ def hub_load_preset(*, key: str, slug: str | None = None) -> Hub:
         la_code=spec["la_code"],
         model=spec["model"],
         takes_adult_referrals=spec["takes_adult_referrals"],
+        analyses_visible_to_partners=spec["analyses_visible_to_partners"],
     )
     hub.full_clean()
     hub.save()
