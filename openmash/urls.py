@@ -10,5 +10,6 @@ urlpatterns = [
     path("sign-out/", account_views.SignOutView.as_view(), name="logout"),
     path("hubs/", include("openmash.accounts.urls")),
     path("contacts/", include("openmash.contacts.urls")),
+    path("requests/", include("openmash.enquiries.urls")),
     path("hub-settings/", include("openmash.hubs.urls")),
 ]

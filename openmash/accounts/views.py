@@ -19,6 +19,7 @@ from openmash.accounts.models import Membership, Role
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts import queries as contact_queries
+from openmash.enquiries import queries as enquiry_queries
 
 
 class SignInView(auth_views.LoginView):
@@ -53,6 +54,8 @@ def home(request: HubRequest) -> HttpResponse:
     if rules.allowed("see_queue", m) and m.role != Role.QUALITY_LEAD:
         return redirect("contacts:queue")
     context: dict[str, Any] = {}
+    if m.role in rules.ANSWERING_ROLES:
+        context["queue"] = enquiry_queries.agency_queue(membership=m)
     if m.role == Role.EARLY_HELP:
         context["early_help"] = list(contact_queries.early_help_contacts(membership=m)[:50])
         audit_record(verb=Verb.LIST, actor=m.user, membership=m, detail={"page": "early help list"})

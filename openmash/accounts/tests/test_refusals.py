@@ -188,7 +188,8 @@ def all_url_names():
 def test_every_route_sends_signed_out_visitors_to_sign_in(client, name, pattern):
     if name in ALLOW_SIGNED_OUT:
         pytest.skip("allowed signed out")
-    kwargs = {k: 1 for k in pattern.pattern.regex.groupindex}
+    samples = {"action": "withdraw"}
+    kwargs = {k: samples.get(k, 1) for k in pattern.pattern.regex.groupindex}
     url = reverse(name, kwargs=kwargs)
     for method in (client.get, client.post):
         response = method(url)

@@ -10,51 +10,11 @@ from django.utils import timezone
 
 from openmash.accounts.models import Agency
 from openmash.audit.models import AuditEvent, Verb
-from openmash.contacts.services import contact_triage
 from openmash.enquiries import services
 from openmash.enquiries.models import Contribution, InformationRequest, RequestStatus
+from openmash.enquiries.tests.conftest import agency_of, send
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mash_contact(cast, contact):
-    red = cast.hub.current_levels().get(code="red")
-    contact_triage(
-        membership=cast.social_worker,
-        by=cast.social_worker.user,
-        contact=contact,
-        level=red,
-        route="mash",
-        rationale="Possible significant harm.",
-    )
-    contact.refresh_from_db()
-    return contact
-
-
-def agency_of(membership) -> Agency:
-    return membership.user.agency
-
-
-def send(cast, contact, agencies, **overrides):
-    kwargs = dict(
-        membership=cast.social_worker,
-        by=cast.social_worker.user,
-        contact=contact,
-        agencies=agencies,
-        people=[link.person for link in contact.people.all()],
-        question="What do you know about the family?",
-        deadline=services.request_default_deadline(contact) or timezone.now() + dt.timedelta(hours=4),
-        legal_basis="statutory",
-        legal_basis_detail="Reasonable cause to suspect significant harm; consent would prejudice enquiries.",
-    )
-    kwargs.update(overrides)
-    return services.requests_send(**kwargs)
-
-
-@pytest.fixture
-def police_request(cast, mash_contact):
-    return send(cast, mash_contact, [agency_of(cast.police)])[0]
 
 
 def test_ask_three_agencies_with_a_legal_basis_and_the_levels_deadline(cast, mash_contact):
