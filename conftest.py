@@ -17,6 +17,7 @@ from django.utils import timezone
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.contacts import services as contact_services
 from openmash.contacts.models import Contact, ContactPerson
+from openmash.contacts.services import contact_triage
 from openmash.hubs.models import Hub
 from openmash.hubs.services import hub_load_preset
 from openmash.people import services as people_services
@@ -153,3 +154,19 @@ def other_person(cast: Cast) -> Person:
         given_names="Unrelated",
         family_name="Person",
     )
+
+
+@pytest.fixture
+def mash_contact(cast: Cast, contact: Contact) -> Contact:
+    """A contact triaged Red and routed through the MASH, ready for partner requests."""
+    red = cast.hub.current_levels().get(code="red")
+    contact_triage(
+        membership=cast.social_worker,
+        by=cast.social_worker.user,
+        contact=contact,
+        level=red,
+        route="mash",
+        rationale="Possible significant harm.",
+    )
+    contact.refresh_from_db()
+    return contact

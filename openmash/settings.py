@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "openmash.people",
     "openmash.contacts",
     "openmash.enquiries",
+    "openmash.meetings",
+    "openmash.decisions",
     "openmash.demo",
 ]
 

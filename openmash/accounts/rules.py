@@ -16,6 +16,7 @@ from openmash.accounts.models import Membership, Role
 if TYPE_CHECKING:
     from openmash.contacts.models import Contact
     from openmash.enquiries.models import InformationRequest
+    from openmash.meetings.models import AgendaItem, Meeting
 
 # Roles that read and work on case files in their hub.
 CASE_ROLES = frozenset({Role.HUB_MANAGER, Role.SOCIAL_WORKER})
@@ -84,6 +85,33 @@ def can_answer_request(m: Membership, request: InformationRequest) -> bool:
     return m.role in ANSWERING_ROLES and can_view_request(m, request) and request.status != "unable"
 
 
+def can_decide(m: Membership) -> bool:
+    """Record the MASH decision: managers, and social workers unless the hub reserves it to managers."""
+    return m.role == Role.HUB_MANAGER or (m.role == Role.SOCIAL_WORKER and not m.hub.decisions_by_managers_only)
+
+
+def can_challenge(m: Membership, contact: Contact) -> bool:
+    """A partner agency asked about a case (and not withdrawn) may formally challenge its decision."""
+    from openmash.enquiries.models import InformationRequest
+    from openmash.meetings.models import AgendaItem, Meeting
+
+    return (
+        m.role in ANSWERING_ROLES
+        and m.agency is not None
+        and contact.hub_id == m.hub_id
+        and InformationRequest.objects.filter(contact=contact, agency=m.agency).exclude(status="withdrawn").exists()
+    )
+
+
+def can_resolve_challenge(m: Membership) -> bool:
+    return m.role == Role.HUB_MANAGER
+
+
+def can_step_up(m: Membership, contact: Contact) -> bool:
+    """Early Help can say a case routed to it needs a MASH."""
+    return m.role == Role.EARLY_HELP and contact.hub_id == m.hub_id and contact.routed_to_early_help
+
+
 def can_see_referrer_identity(m: Membership) -> bool:
     """An anonymous referrer's identity is for the hub's social workers and managers only."""
     return m.role in CASE_ROLES
@@ -97,6 +125,48 @@ def can_search_people(m: Membership) -> bool:
     return m.role in CASE_ROLES
 
 
+# Meetings (daily MASH meetings, strategy discussions, service planning).
+MEETING_READERS = CASE_ROLES | {Role.QUALITY_LEAD}
+
+
+def can_run_meetings(m: Membership) -> bool:
+    """Create meetings, build agendas, record attendance, contributions and actions, close a meeting."""
+    return m.role in CASE_ROLES
+
+
+def can_see_meetings(m: Membership) -> bool:
+    """Read every meeting in the hub: social workers, managers and quality leads (read only)."""
+    return m.role in MEETING_READERS
+
+
+def can_list_meetings(m: Membership) -> bool:
+    """Open the meetings list: the hub's readers see every meeting, an agency only those it attended."""
+    return m.role in MEETING_READERS | ANSWERING_ROLES
+
+
+def can_view_meeting(m: Membership, meeting: Meeting) -> bool:
+    """The hub's readers see every meeting in the hub; an agency only a meeting it is recorded present at."""
+    if meeting.hub_id != m.hub_id:
+        return False
+    if m.role in MEETING_READERS:
+        return True
+    return (
+        m.role in ANSWERING_ROLES
+        and m.agency is not None
+        and meeting.attendances.filter(agency_id=m.agency.pk, status="present").exists()
+    )
+
+
+def can_view_agenda_item(m: Membership, item: AgendaItem) -> bool:
+    """An agency at the meeting sees only the cases it was asked about (a request not withdrawn), never the others."""
+    if not can_view_meeting(m, item.meeting):
+        return False
+    if m.role in MEETING_READERS:
+        return True
+    assert m.agency is not None  # noqa: S101 - can_view_meeting refuses a practitioner with no agency
+    return item.contact.information_requests.filter(agency_id=m.agency.pk).exclude(status="withdrawn").exists()
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "take_contact": can_take_contact,
     "triage": can_triage,
@@ -108,6 +178,10 @@ RULES: dict[str, Callable[..., bool]] = {
     "request_information": can_request_information,
     "view_request": can_view_request,
     "answer_request": can_answer_request,
+    "decide": can_decide,
+    "challenge": can_challenge,
+    "resolve_challenge": can_resolve_challenge,
+    "step_up": can_step_up,
 }
 
 

@@ -84,6 +84,9 @@ class Hub(models.Model):
         help_text="Whether every agency asked about a case sees the others' submitted analyses "
         "(shared at the daily meeting), or only the hub's social workers and managers do.",
     )
+    decisions_by_managers_only = models.BooleanField(
+        default=False, help_text="Whether only hub managers record MASH decisions (otherwise social workers too)."
+    )
     historic_item_years = models.PositiveSmallIntegerField(
         default=5, help_text="Items older than this are flagged as historic and need a reason to be shared."
     )

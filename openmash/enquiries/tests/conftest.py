@@ -9,24 +9,8 @@ import pytest
 from django.utils import timezone
 
 from openmash.accounts.models import Agency, Membership
-from openmash.contacts.services import contact_triage
 from openmash.enquiries import services
 from openmash.enquiries.models import InformationRequest
-
-
-@pytest.fixture
-def mash_contact(cast, contact):
-    red = cast.hub.current_levels().get(code="red")
-    contact_triage(
-        membership=cast.social_worker,
-        by=cast.social_worker.user,
-        contact=contact,
-        level=red,
-        route="mash",
-        rationale="Possible significant harm.",
-    )
-    contact.refresh_from_db()
-    return contact
 
 
 def agency_of(membership: Membership) -> Agency:
