@@ -4,8 +4,11 @@ Every read of a case record and every change writes one event, in the same
 database transaction as the change, so a change that is rolled back leaves no
 event and an event never claims a change that did not happen. Events describe
 their target by type and id, not by foreign key, so they outlive what they
-describe. (Hash chaining and database-level append-only protection come with
-the security work; `record` is the only writer, so both can be added there.)
+describe. `services.audit_record` is the only writer.
+
+The events form a hash chain (see `AuditEvent` and docs/audit.md) that
+`manage.py verify_audit` checks, and on PostgreSQL the table refuses UPDATE,
+DELETE and TRUNCATE (migration 0004).
 """
 
 from __future__ import annotations
@@ -31,24 +34,84 @@ class Verb(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One thing a person did, or tried to do, recorded as it happened."""
+    """One thing a person did, or tried to do, recorded as it happened. Never changed afterwards.
 
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(max_length=160, blank=True)
-    hub = models.ForeignKey("hubs.Hub", null=True, on_delete=models.SET_NULL, related_name="+")
-    agency_name = models.CharField(max_length=160, blank=True)
-    role = models.CharField(max_length=20, blank=True)
+    **The chain.** Events are numbered `seq` = 1, 2, 3, ... with no gaps, in the
+    order they were written. Each event stores the `hash` of the event before it as
+    `previous_hash` (64 zeros for seq 1) and its own `hash`:
+
+        hash = hex(SHA-256(canonical_bytes(event)))
+
+    where `canonical_bytes` (openmash/audit/chain.py) is the UTF-8 encoding of a
+    JSON object with exactly these keys, sorted, with no whitespace and non-ASCII
+    characters unescaped:
+
+        seq            integer
+        at             "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, always 6 digits of microseconds)
+        actor_id       decimal string, or null
+        actor_name     string
+        hub_id         decimal string, or null
+        hub_name       string
+        agency_name    string
+        role           string
+        verb           string (a `Verb` value)
+        target_type    string
+        target_id      string
+        target_label   string
+        detail         the stored JSON object, keys sorted at every level
+        justification  string
+        previous_hash  string (64 lowercase hex digits)
+
+    `id` is not hashed: it is only the database's row number. Because the previous
+    hash is inside what is hashed, changing any event changes what every later
+    event should hold; `manage.py verify_audit` recomputes the chain.
+
+    **Who and where.** `actor` and `hub` are foreign keys with no database
+    constraint and DO_NOTHING on delete: deleting a user or a hub must never touch
+    an audit row (the database would refuse the UPDATE that SET_NULL issues, and the
+    hash covers `actor_id`). The id stays after the user is gone, and `actor_name`
+    and `hub_name` still say who and where, so `event.actor` may then raise
+    `DoesNotExist`; read `actor_id` and `actor_name` when that matters. Filtering
+    with `actor=user` and `hub=hub` works as for any foreign key.
+    """
+
+    seq = models.BigIntegerField(
+        unique=True, help_text="Position in the chain: 1 for the first event, then up by exactly 1."
+    )
+    at = models.DateTimeField(db_index=True, help_text="When it happened (UTC).")
+    actor = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="Who did it; empty for the system. Kept as an id after the user is deleted.",
+    )
+    actor_name = models.CharField(max_length=160, blank=True, help_text="The actor's name when it happened.")
+    hub = models.ForeignKey(
+        "hubs.Hub",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="The hub the person was acting in; empty for events outside any hub (signing in).",
+    )
+    hub_name = models.CharField(max_length=160, blank=True, help_text="The hub's name when it happened.")
+    agency_name = models.CharField(max_length=160, blank=True, help_text="The actor's agency when it happened.")
+    role = models.CharField(max_length=20, blank=True, help_text="The actor's role in the hub when it happened.")
     verb = models.CharField(max_length=12, choices=Verb.choices)
-    target_type = models.CharField(max_length=40, blank=True)
+    target_type = models.CharField(max_length=40, blank=True, help_text="The kind of record acted on.")
     target_id = models.CharField(max_length=40, blank=True)
-    target_label = models.CharField(max_length=160, blank=True)
+    target_label = models.CharField(max_length=160, blank=True, help_text="How the record read when it happened.")
     detail = models.JSONField(default=dict, blank=True)
-    justification = models.TextField(blank=True)
+    justification = models.TextField(blank=True, help_text="Why, in the person's words, where a reason is required.")
+    previous_hash = models.CharField(max_length=64, help_text="The hash of the event with seq one lower.")
+    hash = models.CharField(max_length=64, help_text="SHA-256 of this event's canonical form, in hex.")
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_from_one")]
 
     def __str__(self) -> str:
         return self.sentence()
