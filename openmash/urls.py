@@ -11,5 +11,7 @@ urlpatterns = [
     path("hubs/", include("openmash.accounts.urls")),
     path("contacts/", include("openmash.contacts.urls")),
     path("requests/", include("openmash.enquiries.urls")),
+    path("decisions/", include("openmash.decisions.urls")),
+    path("meetings/", include("openmash.meetings.urls")),
     path("hub-settings/", include("openmash.hubs.urls")),
 ]

@@ -16,5 +16,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
             "queue": rules.allowed("see_queue", m),
             "take_contact": rules.allowed("take_contact", m),
             "configure": rules.allowed("configure_hub", m),
+            "meetings": rules.allowed("see_meetings", m),
         },
     }

@@ -93,7 +93,6 @@ def can_decide(m: Membership) -> bool:
 def can_challenge(m: Membership, contact: Contact) -> bool:
     """A partner agency asked about a case (and not withdrawn) may formally challenge its decision."""
     from openmash.enquiries.models import InformationRequest
-    from openmash.meetings.models import AgendaItem, Meeting
 
     return (
         m.role in ANSWERING_ROLES
@@ -182,6 +181,11 @@ RULES: dict[str, Callable[..., bool]] = {
     "challenge": can_challenge,
     "resolve_challenge": can_resolve_challenge,
     "step_up": can_step_up,
+    "run_meetings": can_run_meetings,
+    "see_meetings": can_see_meetings,
+    "list_meetings": can_list_meetings,
+    "view_meeting": can_view_meeting,
+    "view_agenda_item": can_view_agenda_item,
 }
 
 

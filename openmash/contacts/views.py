@@ -19,6 +19,7 @@ from openmash.accounts.decorators import HubRequest, acting_in_hub
 from openmash.contacts import queries, services
 from openmash.contacts.forms import ContactForm, MatchChoiceForm, PersonForm, TriageForm
 from openmash.contacts.models import Contact, ContactPerson
+from openmash.decisions.context import decision_context
 from openmash.enquiries.queries import contact_requests, contributions_visible
 from openmash.enquiries.services import ENQUIRY_STATUSES
 from openmash.forms import apply_service_errors
@@ -216,6 +217,7 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
             "requests": contact_requests(contact=contact),
             "contributions": contributions_visible(membership=m, contact=contact),
+            **decision_context(m, contact),
             "show_referrer": not contact.is_anonymous_referral or rules.allowed("see_referrer_identity", m),
             "statutory_clock": queries.clock(cal, contact.referral_decision_due)
             if contact.referral_decision_due and not contact.is_triaged

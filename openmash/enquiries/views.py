@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openmash.accounts import rules
 from openmash.accounts.decorators import HubRequest, acting_in_hub
 from openmash.contacts.queries import contact_get_for_user
+from openmash.decisions.context import decision_context
 from openmash.enquiries import queries, services
 from openmash.enquiries.forms import AmendForm, AnalysisForm, AskForm, ItemForm, ReasonForm
 from openmash.enquiries.models import Contribution, InformationRequest
@@ -66,6 +67,7 @@ def _request_page(request: HubRequest, info: InformationRequest, **forms: Form) 
         "draft": draft,
         "others": [c for c in contributions if c.request_id != info.pk],
         "clock": queries.clock(info.contact.hub.calendar(), info.deadline) if info.is_open else None,
+        **decision_context(m, info.contact),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "amend_form": forms.get("amend_form") or AmendForm(),
     }
