@@ -124,3 +124,46 @@ class ThresholdForm(forms.Form):
                 raise forms.ValidationError(f"Line {n}: an indicator code must be 12 characters or fewer")
             rows.append((parts[0], parts[1], parts[2][:300]))
         return rows
+
+
+class EnquiryRulesForm(forms.Form):
+    analyses_visible_to_partners = forms.TypedChoiceField(
+        label="Who reads agencies' submitted analyses?",
+        choices=[
+            ("False", "Only the hub's social workers and managers (written analyses to the social worker)"),
+            ("True", "Every agency asked about the case (shared at the daily meeting)"),
+        ],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who reads agencies' analyses"},
+    )
+    decisions_by_managers_only = forms.TypedChoiceField(
+        label="Who records the MASH decision?",
+        choices=[("False", "MASH social workers and managers"), ("True", "Hub managers only")],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who records the decision"},
+    )
+    historic_item_years = forms.IntegerField(
+        label="Items older than this many years need a reason to be shared",
+        min_value=1,
+        max_value=50,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number of years",
+            "invalid": "Enter a whole number of years",
+            "min_value": "Enter 1 year or more",
+            "max_value": "Enter 50 years or fewer",
+        },
+    )
+
+    @classmethod
+    def for_hub(cls, hub: Hub, data: Any = None) -> EnquiryRulesForm:
+        return cls(
+            data,
+            initial={
+                "analyses_visible_to_partners": str(hub.analyses_visible_to_partners),
+                "decisions_by_managers_only": str(hub.decisions_by_managers_only),
+                "historic_item_years": hub.historic_item_years,
+            },
+        )

@@ -139,6 +139,31 @@ def hub_calendar_update(
 
 
 @transaction.atomic
+def hub_enquiry_rules_update(
+    *,
+    hub: Hub,
+    by: User,
+    membership: Membership,
+    analyses_visible_to_partners: bool,
+    decisions_by_managers_only: bool,
+    historic_item_years: int,
+) -> Hub:
+    """Change who reads analyses, who decides, and when an item counts as historic."""
+    before = {
+        "analyses_visible_to_partners": hub.analyses_visible_to_partners,
+        "decisions_by_managers_only": hub.decisions_by_managers_only,
+        "historic_item_years": hub.historic_item_years,
+    }
+    hub.analyses_visible_to_partners = analyses_visible_to_partners
+    hub.decisions_by_managers_only = decisions_by_managers_only
+    hub.historic_item_years = historic_item_years
+    hub.full_clean()
+    hub.save(update_fields=list(before))
+    audit_record(verb=Verb.CONFIGURE, actor=by, membership=membership, target=hub, detail={"before": before})
+    return hub
+
+
+@transaction.atomic
 def calendar_override_add(
     *, hub: Hub, by: User, membership: Membership, date: dt.date, is_open: bool, reason: str
 ) -> CalendarOverride:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from openmash.accounts.decorators import HubRequest, acting_in_hub
 from openmash.forms import apply_service_errors
 from openmash.hubs import services
-from openmash.hubs.forms import CalendarForm, LevelForm, OverrideForm, ThresholdForm
+from openmash.hubs.forms import CalendarForm, EnquiryRulesForm, LevelForm, OverrideForm, ThresholdForm
 from openmash.hubs.models import CalendarOverride, HubPartner, TriageLevel
 from openmash.hubs.services import LEVEL_FIELDS
 
@@ -31,6 +31,7 @@ def settings_overview(request: HubRequest) -> HttpResponse:
             "document": document,
             "indicators": document.indicators.all() if document else [],
             "calendar_form": CalendarForm.for_hub(hub),
+            "rules_form": EnquiryRulesForm.for_hub(hub),
             "override_form": OverrideForm(),
         },
     )
@@ -75,6 +76,18 @@ def calendar_edit(request: HubRequest) -> HttpResponse:
         messages.success(request, "Working hours changed")
         return redirect("hubs:settings")
     return render(request, "hubs/form_page.html", {"form": form, "title": "Change working hours"}, status=400)
+
+
+@require_POST
+@acting_in_hub("configure_hub")
+def enquiry_rules_edit(request: HubRequest) -> HttpResponse:
+    hub = request.membership.hub
+    form = EnquiryRulesForm.for_hub(hub, request.POST)
+    if form.is_valid():
+        services.hub_enquiry_rules_update(hub=hub, by=request.user, membership=request.membership, **form.cleaned_data)
+        messages.success(request, "Enquiry rules changed")
+        return redirect("hubs:settings")
+    return render(request, "hubs/form_page.html", {"form": form, "title": "Change the enquiry rules"}, status=400)
 
 
 @require_POST

@@ -130,3 +130,30 @@ def test_settings_page_shows_the_scale(cast):
         "Straight to Early Help",
     ]:
         assert text in body
+
+
+def test_enquiry_rules_are_configuration(cast):
+    client = cast.client_for(cast.manager)
+    response = client.post(
+        reverse("hubs:enquiry_rules_edit"),
+        {"analyses_visible_to_partners": "False", "decisions_by_managers_only": "True", "historic_item_years": "7"},
+    )
+    assert response.status_code == 302
+    cast.hub.refresh_from_db()
+    assert (
+        cast.hub.analyses_visible_to_partners,
+        cast.hub.decisions_by_managers_only,
+        cast.hub.historic_item_years,
+    ) == (
+        False,
+        True,
+        7,
+    )
+    bad = client.post(
+        reverse("hubs:enquiry_rules_edit"),
+        {"analyses_visible_to_partners": "True", "decisions_by_managers_only": "False", "historic_item_years": "0"},
+    )
+    assert bad.status_code == 400 and "Enter 1 year or more" in bad.content.decode()
+    cast.hub.refresh_from_db()
+    assert cast.hub.historic_item_years == 7 and not cast.hub.analyses_visible_to_partners
+    assert cast.client_for(cast.social_worker).post(reverse("hubs:enquiry_rules_edit"), {}).status_code == 403
