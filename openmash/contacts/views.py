@@ -206,13 +206,15 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
         return redirect("contacts:people", pk=contact.pk)
     m = request.membership
     cal = contact.hub.calendar()
+    people = queries.people_with_history(contact=contact)
     return render(
         request,
         "contacts/contact_detail.html",
         {
             "contact": contact,
             "history": queries.triage_history(contact=contact),
-            "people": queries.people_with_history(contact=contact),
+            "people": people,
+            "subject_names": ", ".join(str(item.link.person) for item in people if item.link.is_subject),
             "can_triage": rules.allowed("triage", m),
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
             "requests": contact_requests(contact=contact),

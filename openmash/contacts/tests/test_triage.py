@@ -250,3 +250,8 @@ def test_partner_cannot_triage(cast, contact):
             route=Route.MASH,
             rationale="x",
         )
+
+
+def test_contact_heading_names_the_children_the_concern_is_about(cast, contact):
+    body = cast.client_for(cast.social_worker).get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+    assert '<h1 class="govuk-heading-l">Amy Testchild</h1>' in body

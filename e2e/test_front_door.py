@@ -1,0 +1,183 @@
+"""The front door in a real browser, in each of the three case-study hubs.
+
+A social worker records a contact, names the child and father, sends it for
+triage, finds it in the queue and triages it; for every level of the hub's scale
+one route it refuses and one it allows are tried. axe-core checks every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import make_contact, make_member
+from e2e.ui import Ui
+from openmash.accounts.models import AgencyKind, Role
+from openmash.contacts.models import Contact, ContactStatus, TriageDecision
+from openmash.hubs.models import Hub, Route, TriageLevel
+from openmash.hubs.services import hub_load_preset
+from openmash.people.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def route_label(hub: Hub, route: Route) -> str:
+    levels = list(hub.current_levels().order_by("-rank"))
+    return f"{route.label} ({', '.join(lv.label for lv in levels if route.value in lv.allowed_routes)})"
+
+
+def shown_routes(hub: Hub) -> list[Route]:
+    levels = list(hub.current_levels())
+    return [r for r in Route if any(r.value in lv.allowed_routes for lv in levels)]
+
+
+def record_contact(ui: Ui, *, concern: str) -> Contact:
+    ui.follow(ui.link("Record a contact"))
+    ui.fill_contact(concern=concern, received=timezone.localtime() - dt.timedelta(minutes=40))
+    ui.follow(ui.button("Continue to add people"))
+    ui.follow(ui.link("Add a person"))
+    ui.fill_person(
+        part="Child the concern is about",
+        kind="Child or young person",
+        given="Mia",
+        family="Okafor",
+        born=dt.date(2017, 3, 9),
+        sex="Female",
+        allocated_worker="Sam Locality",
+    )
+    ui.follow(ui.button("Continue"))
+    expect(ui.page.get_by_text("Mia Okafor added to the contact")).to_be_visible()
+    ui.follow(ui.link("Add a person"))
+    ui.fill_person(
+        part="Parent or carer",
+        kind="Adult",
+        given="Tunde",
+        family="Okafor",
+        born=dt.date(1985, 1, 2),
+        sex="Male",
+        related_to="Mia Okafor",
+        relationship="Father",
+        parental_responsibility=True,
+    )
+    ui.follow(ui.button("Continue"))
+    ui.follow(ui.button("Send for triage"))
+    expect(ui.page.get_by_text("Awaiting triage").first).to_be_visible()
+    expect(ui.page.get_by_text("Referral decision due")).to_be_visible()
+    return Contact.objects.get(concern=concern)
+
+
+def triage(ui: Ui, hub: Hub, level: TriageLevel, route: Route, rationale: str) -> None:
+    ui.choose("Level", f"{level.label}: {level.timeline_text()}")
+    ui.choose("Route", route_label(hub, route))
+    indicator = hub.current_threshold_document().indicators.filter(level_code=level.code).first()  # type: ignore[union-attr]
+    if indicator is not None:
+        ui.page.get_by_label(f"{indicator.code}: {indicator.text}", exact=True).check()
+    ui.page.get_by_label("Rationale", exact=True).fill(rationale)
+    ui.follow(ui.button("Record triage decision"))
+
+
+@pytest.mark.parametrize("key", ["site1", "site2", "site3"])
+def test_intake_to_triage_with_every_levels_routes(ui: Ui, key: str) -> None:
+    hub = hub_load_preset(key=key)
+    make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    ui.sign_in("sw")
+    expect(ui.page.get_by_role("heading", name="Triage queue")).to_be_visible()
+    contact = record_contact(ui, concern=f"Bruise on Mia's arm; she said Dad grabbed her ({key}).")
+
+    ui.follow(ui.link("Triage queue"))
+    ui.follow(ui.link(contact.reference))
+    ui.follow(ui.link("Triage this contact"))
+    decisions = 0
+    for level in hub.current_levels().order_by("-rank"):
+        refused = [r for r in shown_routes(hub) if r.value not in level.allowed_routes]
+        if refused:
+            triage(ui, hub, level, refused[0], "Trying a route this level does not allow.")
+            ui.expect_error_summary(f"is not allowed at {level.label}")
+            assert TriageDecision.objects.filter(contact=contact).count() == decisions
+        allowed = Route(level.allowed_routes[0])
+        triage(ui, hub, level, allowed, f"{level.label}: reasons for this route.")
+        decisions += 1
+        assert TriageDecision.objects.filter(contact=contact).count() == decisions
+        expect(ui.page.locator("h1 + p .govuk-tag").last).to_have_text(level.label)
+        if decisions < hub.current_levels().count():
+            ui.follow(ui.link("Change level or route"))
+    contact.refresh_from_db()
+    assert contact.status != ContactStatus.AWAITING_TRIAGE
+    assert len(ui.checked) >= 10
+    assert ui.js_errors() == []
+    if key == "site1":
+        ui.screenshot("contact-after-triage")
+
+
+def test_a_likely_match_is_shown_and_linked(ui: Ui) -> None:
+    hub = hub_load_preset(key="site1")
+    sw = make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    make_contact(sw)  # Amy Testchild, born 4 May 2018
+    ui.sign_in("sw")
+    ui.follow(ui.link("Record a contact"))
+    ui.fill_contact(concern="Aimee missed a week of school.", received=timezone.localtime() - dt.timedelta(hours=1))
+    ui.follow(ui.button("Continue to add people"))
+    ui.follow(ui.link("Add a person"))
+    ui.fill_person(
+        part="Child the concern is about",
+        kind="Child or young person",
+        given="Aimee",
+        family="Testchild",
+        born=dt.date(2018, 5, 4),
+    )
+    ui.follow(ui.button("Continue"))
+    expect(ui.page.get_by_role("heading", name="Amy Testchild")).to_be_visible()
+    expect(ui.page.get_by_text("Date of birth is the same")).to_be_visible()
+    ui.choose("Is this one of these people?", "Yes, Amy Testchild")
+    ui.follow(ui.button("Continue"))
+    assert Person.objects.count() == 1
+    assert ui.js_errors() == []
+
+
+def test_bad_input_is_explained_next_to_the_field(ui: Ui) -> None:
+    hub = hub_load_preset(key="site2")
+    make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    ui.sign_in("sw")
+    ui.follow(ui.link("Record a contact"))
+    ui.follow(ui.button("Continue to add people"))
+    summary = ui.expect_error_summary("Select how the contact arrived", "Enter what the referrer told you")
+    summary.get_by_role("link", name="Select how the contact arrived").click()
+    expect(ui.page.locator("#id_channel")).to_be_focused()
+    assert not Contact.objects.exists()
+
+    ui.fill_contact(concern="Neighbour heard shouting.", received=timezone.localtime() - dt.timedelta(hours=2))
+    ui.follow(ui.button("Continue to add people"))
+    ui.follow(ui.link("Add a person"))
+    ui.fill_person(
+        part="Child the concern is about",
+        kind="Child or young person",
+        given="Leo",
+        family="Park",
+        nhs_number="943 476 5918",
+    )
+    ui.follow(ui.button("Continue"))
+    ui.expect_error_summary("Enter a valid NHS number")
+    expect(ui.page.locator("#id_nhs_number-error")).to_contain_text("Enter a valid NHS number")
+    assert not Person.objects.exists()
+    assert ui.js_errors() == []
+
+
+def test_refusals_in_the_browser(ui: Ui) -> None:
+    hub = hub_load_preset(key="site1")
+    other = hub_load_preset(key="site3")
+    sw = make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    make_member(hub, "police", Role.PARTNER, AgencyKind.POLICE)
+    make_member(other, "elsewhere", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    contact = make_contact(sw)
+    ui.sign_in("police")
+    response = ui.goto(f"/contacts/{contact.pk}/")
+    assert response.status == 403
+    expect(ui.page.get_by_role("heading", name="You cannot see this page")).to_be_visible()
+    ui.page.context.clear_cookies()
+    ui.sign_in("elsewhere")
+    response = ui.goto(f"/contacts/{contact.pk}/")
+    assert response.status == 404
+    expect(ui.page.get_by_role("heading", name="Page not found")).to_be_visible()
