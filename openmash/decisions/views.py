@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -70,6 +74,19 @@ def correct(request: HubRequest, pk: int) -> HttpResponse:
     return _decision_page(request, decision.contact_id, decision.person_id, corrects=decision)
 
 
+def _submit(request: HubRequest, form: Form, action: Callable[..., object], success: str) -> None:
+    """Validate a small form, run the service with its data, and tell the practitioner the outcome."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        action(membership=request.membership, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
 @require_POST
 @acting_in_hub()
 def challenge(request: HubRequest, pk: int, request_pk: int) -> HttpResponse:
@@ -78,18 +95,12 @@ def challenge(request: HubRequest, pk: int, request_pk: int) -> HttpResponse:
     decision = queries.decision_in_hub(membership=request.membership, pk=pk)
     if decision.contact_id != info.contact_id:
         raise PermissionDenied
-    form = GroundsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.challenge_raise(
-                membership=request.membership, by=request.user, decision=decision, grounds=form.cleaned_data["grounds"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Your challenge has gone to the hub manager")
-    else:
-        messages.error(request, "Enter why your agency disagrees with the decision")
+    _submit(
+        request,
+        GroundsForm(request.POST),
+        partial(services.challenge_raise, decision=decision),
+        "Your challenge has gone to the hub manager",
+    )
     return redirect("enquiries:request", pk=info.pk)
 
 
@@ -97,18 +108,12 @@ def challenge(request: HubRequest, pk: int, request_pk: int) -> HttpResponse:
 @acting_in_hub("resolve_challenge")
 def resolve(request: HubRequest, pk: int) -> HttpResponse:
     item = queries.challenge_in_hub(membership=request.membership, pk=pk)
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.challenge_resolve(
-                membership=request.membership, by=request.user, challenge=item, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Challenge outcome recorded")
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _submit(
+        request,
+        ResolveForm(request.POST),
+        partial(services.challenge_resolve, challenge=item),
+        "Challenge outcome recorded",
+    )
     return redirect("contacts:detail", pk=item.decision.contact_id)
 
 
@@ -118,21 +123,12 @@ def step_up(request: HubRequest, contact_pk: int) -> HttpResponse:
     contact = contact_get_for_user(membership=request.membership, pk=contact_pk, purpose="step up")
     if not rules.allowed("step_up", request.membership, contact):
         raise PermissionDenied
-    form = StepUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_up_raise(
-                membership=request.membership,
-                by=request.user,
-                contact=contact,
-                rationale=form.cleaned_data["rationale"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Sent to the MASH: a social worker must respond")
-    else:
-        messages.error(request, "Enter why this needs a MASH")
+    _submit(
+        request,
+        StepUpForm(request.POST),
+        partial(services.step_up_raise, contact=contact),
+        "Sent to the MASH: a social worker must respond",
+    )
     return redirect("contacts:detail", pk=contact.pk)
 
 
@@ -140,14 +136,7 @@ def step_up(request: HubRequest, contact_pk: int) -> HttpResponse:
 @acting_in_hub("triage")
 def step_up_respond(request: HubRequest, pk: int) -> HttpResponse:
     item = queries.step_up_in_hub(membership=request.membership, pk=pk)
-    form = StepUpResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_up_respond(membership=request.membership, by=request.user, step_up=item, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Response recorded")
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    _submit(
+        request, StepUpResponseForm(request.POST), partial(services.step_up_respond, step_up=item), "Response recorded"
+    )
     return redirect("contacts:detail", pk=item.contact_id)

@@ -84,14 +84,10 @@ def request_detail(request: HubRequest, pk: int) -> HttpResponse:
     return _request_page(request, info)
 
 
-def _post_action(request: HubRequest, pk: int) -> InformationRequest:
-    return queries.request_get_for_user(membership=request.membership, pk=pk)
-
-
 @require_POST
 @acting_in_hub()
 def acknowledge(request: HubRequest, pk: int) -> HttpResponse:
-    info = _post_action(request, pk)
+    info = queries.request_get_for_user(membership=request.membership, pk=pk)
     try:
         services.request_acknowledge(membership=request.membership, by=request.user, request=info)
     except ValidationError as exc:
@@ -103,7 +99,7 @@ def acknowledge(request: HubRequest, pk: int) -> HttpResponse:
 @acting_in_hub()
 def start(request: HubRequest, pk: int) -> HttpResponse:
     """Open the agency's draft answer, or an addendum or correction to a submitted one."""
-    info = _post_action(request, pk)
+    info = queries.request_get_for_user(membership=request.membership, pk=pk)
     amends = None
     kind = Contribution.Kind.ADDENDUM
     if request.POST.get("amends"):
@@ -124,7 +120,7 @@ def start(request: HubRequest, pk: int) -> HttpResponse:
 @require_POST
 @acting_in_hub()
 def item_add(request: HubRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    info = _post_action(request, pk)
+    info = queries.request_get_for_user(membership=request.membership, pk=pk)
     draft = queries.contribution_get_for_agency(membership=request.membership, pk=contribution_pk)
     form = ItemForm(request.POST, request=info)
     if form.is_valid():
@@ -143,7 +139,7 @@ def item_add(request: HubRequest, pk: int, contribution_pk: int) -> HttpResponse
 @require_POST
 @acting_in_hub()
 def item_remove(request: HubRequest, pk: int, item_pk: int) -> HttpResponse:
-    _post_action(request, pk)
+    queries.request_get_for_user(membership=request.membership, pk=pk)
     item = queries.item_get_for_agency(membership=request.membership, pk=item_pk)
     try:
         services.contribution_item_remove(membership=request.membership, by=request.user, item=item)
@@ -155,7 +151,7 @@ def item_remove(request: HubRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 @acting_in_hub()
 def analysis_save(request: HubRequest, pk: int, contribution_pk: int) -> HttpResponse:
-    info = _post_action(request, pk)
+    info = queries.request_get_for_user(membership=request.membership, pk=pk)
     draft = queries.contribution_get_for_agency(membership=request.membership, pk=contribution_pk)
     form = AnalysisForm(request.POST, contribution=draft)
     if form.is_valid():
@@ -179,7 +175,7 @@ def analysis_save(request: HubRequest, pk: int, contribution_pk: int) -> HttpRes
 @acting_in_hub()
 def close(request: HubRequest, pk: int, action: str) -> HttpResponse:
     """Withdraw (the hub) or say the agency is unable to respond (the agency), with a reason."""
-    info = _post_action(request, pk)
+    info = queries.request_get_for_user(membership=request.membership, pk=pk)
     form = ReasonForm(request.POST)
     if form.is_valid():
         service = services.request_withdraw if action == "withdraw" else services.request_unable
