@@ -31,6 +31,28 @@ class Verb(models.TextChoices):
     LINK = "link", "linked"
     REFUSED = "refused", "was refused access to"
     CONFIGURE = "configure", "changed the configuration of"
+    # Sign-in and session events (issue 5).
+    SIGN_IN_FAILED = "sign_in_failed", "failed to sign in"
+    LOCKED_OUT = "locked_out", "was locked out after repeated failed sign-ins"
+    MFA_ENROL = "mfa_enrol", "set up two-step sign-in"
+    REAUTHENTICATE = "reauthenticate", "confirmed their identity again"
+    SESSION_EXPIRED = "session_expired", "was signed out after inactivity"
+    # Access to restricted information and records (issue 5).
+    BREAK_GLASS = "break_glass", "opened restricted information in"
+    EXPORT = "export", "exported"
+    MARK = "mark", "marked"
+    DELETE = "delete", "deleted"
+    # Sharing, consent and the family (issue 4).
+    SHARE = "share", "shared information about"
+    DECLINE_SHARE = "decline_share", "decided not to share information about"
+    CONSENT = "consent", "recorded consent for"
+    INFORM = "inform", "recorded informing the family of"
+    SEND = "send", "sent"
+    SUBJECT_ACCESS = "subject_access", "produced a subject access export for"
+    # Identity resolution (issue 6).
+    NOT_SAME = "not_same", "recorded as not the same person as"
+    MERGE = "merge", "merged"
+    UNMERGE = "unmerge", "reversed the merge of"
 
 
 class AuditEvent(models.Model):
@@ -99,7 +121,7 @@ class AuditEvent(models.Model):
     hub_name = models.CharField(max_length=160, blank=True, help_text="The hub's name when it happened.")
     agency_name = models.CharField(max_length=160, blank=True, help_text="The actor's agency when it happened.")
     role = models.CharField(max_length=20, blank=True, help_text="The actor's role in the hub when it happened.")
-    verb = models.CharField(max_length=12, choices=Verb.choices)
+    verb = models.CharField(max_length=20, choices=Verb.choices)
     target_type = models.CharField(max_length=40, blank=True, help_text="The kind of record acted on.")
     target_id = models.CharField(max_length=40, blank=True)
     target_label = models.CharField(max_length=160, blank=True, help_text="How the record read when it happened.")
