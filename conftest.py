@@ -170,3 +170,18 @@ def mash_contact(cast: Cast, contact: Contact) -> Contact:
     )
     contact.refresh_from_db()
     return contact
+
+
+def count_queries(client: Client, url: str) -> int:
+    """How many SQL queries one GET of `url` makes; the page must answer 200.
+
+    Hot pages are tested by building a little data, counting, building more and
+    counting again: the count must not grow with the rows shown (no N+1).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries)

@@ -23,6 +23,7 @@ from openmash.decisions.context import decision_context
 from openmash.enquiries.queries import contact_requests, contributions_visible
 from openmash.enquiries.services import ENQUIRY_STATUSES
 from openmash.forms import apply_service_errors
+from openmash.meetings.queries import AGENDA_STATUSES, contact_meetings
 from openmash.people import services as people_services
 from openmash.people.models import Person
 from openmash.people.queries import person_get_in_hub, person_matches
@@ -217,7 +218,9 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "subject_names": ", ".join(str(item.link.person) for item in people if item.link.is_subject),
             "can_triage": rules.allowed("triage", m),
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
-            "requests": contact_requests(contact=contact),
+            "requests": contact_requests(contact=contact, cal=cal),
+            "meetings": contact_meetings(membership=m, contact=contact),
+            "can_plan_strategy": rules.allowed("run_meetings", m) and contact.status in AGENDA_STATUSES,
             "contributions": contributions_visible(membership=m, contact=contact),
             **decision_context(m, contact),
             "show_referrer": not contact.is_anonymous_referral or rules.allowed("see_referrer_identity", m),

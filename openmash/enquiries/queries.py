@@ -17,6 +17,7 @@ from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact
 from openmash.contacts.queries import Clock, clock
 from openmash.enquiries.models import OPEN_STATUSES, Contribution, ContributionItem, InformationRequest, RequestStatus
+from openmash.hubs.worktime import WorkingCalendar
 
 
 def _requests() -> QuerySet[InformationRequest]:
@@ -103,7 +104,7 @@ def agency_queue(*, membership: Membership) -> dict[str, list[RequestRow]]:
 
 def _contributions() -> QuerySet[Contribution]:
     return Contribution.objects.select_related(
-        "request__agency", "recommended_level", "submitted_by", "amends"
+        "request__agency", "request__contact__hub", "recommended_level", "submitted_by", "amends"
     ).prefetch_related(
         "indicators",
         Prefetch(
@@ -135,9 +136,12 @@ def contributions_visible(*, membership: Membership, contact: Contact) -> list[C
     return list(qs.filter(visible).order_by("request__agency__name", "submitted_at", "pk"))
 
 
-def contact_requests(*, contact: Contact) -> list[RequestRow]:
-    """Every request about a contact, for the hub's staff, with each open one's clock."""
-    cal = contact.hub.calendar()
+def contact_requests(*, contact: Contact, cal: WorkingCalendar | None = None) -> list[RequestRow]:
+    """Every request about a contact, for the hub's staff, with each open one's clock.
+
+    Pass the hub's calendar when the caller already has it (it costs a query to build).
+    """
+    cal = cal or contact.hub.calendar()
     now = timezone.now()
     return [
         RequestRow(request=r, clock=clock(cal, r.deadline, now) if r.is_open else None)

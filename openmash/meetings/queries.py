@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -141,7 +141,7 @@ def agenda_visible(*, membership: Membership, meeting: Meeting) -> list[AgendaRo
             Prefetch(
                 "contributions",
                 queryset=MeetingContribution.objects.select_related(
-                    "agency", "recommended_level", "recorded_by", "corrects", "corrects__agency"
+                    "agency", "recommended_level", "recorded_by", "corrects", "corrects__agency", "corrected_by"
                 ).order_by("recorded_at", "pk"),
             ),
             Prefetch("actions", queryset=Action.objects.select_related("owner_agency", "done_by")),
@@ -243,4 +243,20 @@ def agenda_reason(cal: worktime.WorkingCalendar, due: dt.datetime, level_label: 
 def contact_in_hub(*, hub: Hub, reference: str) -> Contact | None:
     return (
         Contact.objects.filter(hub=hub, reference__iexact=reference.strip()).exclude(status=ContactStatus.DRAFT).first()
+    )
+
+
+def contact_meetings(*, membership: Membership, contact: Contact) -> list[Meeting]:
+    """Meetings that discussed a contact, for the contact page: the hub's readers only.
+
+    A strategy discussion about the contact, or any meeting with it on the agenda,
+    latest first. The contact page is already audited as a read of the contact.
+    """
+    if not rules.allowed("see_meetings", membership):
+        return []
+    return list(
+        _meetings(membership.hub)
+        .filter(Q(contact=contact) | Q(agenda_items__contact=contact))
+        .distinct()
+        .order_by("-scheduled_for")
     )

@@ -35,7 +35,9 @@ def meeting_list(request: HubRequest) -> HttpResponse:
 @acting_in_hub("run_meetings")
 def meeting_new(request: HubRequest) -> HttpResponse:
     hub = request.membership.hub
-    form = MeetingForm(request.POST if request.method == "POST" else None, hub=hub)
+    # "Plan a strategy discussion" on a contact page arrives with the kind and reference filled in.
+    initial = {"kind": request.GET.get("kind", ""), "contact_reference": request.GET.get("contact", "")[:20]}
+    form = MeetingForm(request.POST if request.method == "POST" else None, hub=hub, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         contact = None

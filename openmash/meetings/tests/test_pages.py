@@ -361,3 +361,36 @@ def test_reading_a_meeting_is_audited_with_the_cases_shown(cast, scene):
     assert event.detail["contacts"] == [item.contact_id]
     cast.client_for(cast.health).get(reverse("meetings:detail", args=[meeting.pk]))
     assert AuditEvent.objects.filter(verb=Verb.REFUSED, target_type="meeting", actor=cast.health.user).exists()
+
+
+def test_a_contact_in_the_mash_offers_a_strategy_discussion_prefilled(cast):
+    contact = triaged(cast, "red")
+    page = text(cast.client_for(cast.social_worker).get(f"/contacts/{contact.pk}/"))
+    link = f"/meetings/new/?kind=strategy&contact={contact.reference}"
+    assert html.unescape(link) in page
+    form = text(cast.client_for(cast.social_worker).get(link))
+    assert f'value="{contact.reference}"' in form
+    assert 'value="strategy" checked' in form
+
+
+def test_only_those_who_run_meetings_are_offered_a_strategy_discussion(cast):
+    contact = triaged(cast, "red")
+    page = text(cast.client_for(cast.quality).get(f"/contacts/{contact.pk}/"))
+    assert "Plan a strategy discussion" not in page
+    routed_away = triaged(cast, "green", route="early_help")
+    page = text(cast.client_for(cast.social_worker).get(f"/contacts/{routed_away.pk}/"))
+    assert "Plan a strategy discussion" not in page
+
+
+def test_the_contact_page_lists_the_meetings_that_discussed_it(cast):
+    contact = triaged(cast, "red")
+    meeting = services.meeting_create(
+        membership=cast.social_worker,
+        by=cast.social_worker.user,
+        kind="strategy",
+        scheduled_for=timezone.now() + dt.timedelta(hours=2),
+        chair=cast.manager.user,
+        contact=contact,
+    )
+    page = text(cast.client_for(cast.social_worker).get(f"/contacts/{contact.pk}/"))
+    assert f"/meetings/{meeting.pk}/" in page and "Meetings that discussed this contact" in page
