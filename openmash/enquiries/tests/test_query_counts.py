@@ -24,12 +24,14 @@ PAGE_MAX = 45
 
 def _answer(cast: Any, request: InformationRequest, membership: Any, items: int) -> None:
     draft = services.contribution_start(membership=membership, by=membership.user, request=request)
+    person = request.people.first()
+    assert person is not None
     for n in range(items):
         services.contribution_item_add(
             membership=membership,
             by=membership.user,
             contribution=draft,
-            person=request.people.first(),
+            person=person,
             occurred_on=timezone.localdate() - dt.timedelta(days=30 + n),
             summary=f"Incident {n}.",
             source_system="Records system",
