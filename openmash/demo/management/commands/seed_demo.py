@@ -55,7 +55,7 @@ from openmash.contacts.models import (
     TriageDecision,
 )
 from openmash.contacts.services import contact_reference
-from openmash.demo import synthetic
+from openmash.demo import enquiry_history, synthetic
 from openmash.hubs import worktime
 from openmash.hubs.models import Hub, Route, ThresholdDocument, ThresholdIndicator, TriageLevel
 from openmash.hubs.services import hub_load_preset
@@ -97,12 +97,16 @@ MULTI_HUB_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 
 SITES: tuple[str, ...] = ("site1", "site2", "site3")
 PREFIX = {"site1": "s1", "site2": "s2", "site3": "s3"}
+# How each site meets (docs/domain.md, Table 2): Site 1 holds a daily MASH meeting for amber
+# and red cases; Site 2's team leaders review shared information (strategy discussions only);
+# Site 3 works in writing, with service-planning meetings below the threshold.
+MEETING_STYLE = {"site1": "daily", "site2": "none", "site3": "service_planning"}
 
 
 def historical_status(route: Route) -> ContactStatus:
     """A year-old contact that went through the MASH (or to a strategy discussion) was decided
-    long ago; only the live ones stay in the queue. The MASH decision record itself comes
-    with the enquiry work, so the demo's history carries the status alone."""
+    long ago; only the live ones stay in the queue. Its requests, answers, meetings and
+    decision records are written by `enquiry_history`."""
     if route in (Route.MASH, Route.STRATEGY_DISCUSSION):
         return ContactStatus.DECIDED
     return ROUTE_STATUS[route]
@@ -217,8 +221,29 @@ class Command(BaseCommand):
             people: dict[int, Person] = {}
             history = [c for c in plan.contacts if c.phase == synthetic.Phase.HISTORY]
             live = [c for c in plan.contacts if c.phase != synthetic.Phase.HISTORY]
-            self._write_history(hub, history, staff[key], levels, indicators, people)
+            contacts = self._write_history(hub, history, staff[key], levels, indicators, people)
             self._write_live(live, staff[key], levels, indicators, people)
+            hub_staff = enquiry_history.hub_staff(
+                hub, social_worker=staff[key].social_worker.user, manager=staff[key].manager.user
+            )
+            enquiries = enquiry_history.write_enquiry_history(
+                hub=hub,
+                contacts=contacts,
+                staff=hub_staff,
+                rng=rng,
+                levels=levels,
+                indicators=indicators,
+                meeting_style=MEETING_STYLE[key],
+                now=now,
+            )
+            enquiry_history.write_live_enquiries(
+                hub=hub,
+                staff=hub_staff,
+                social_worker=staff[key].social_worker,
+                manager=staff[key].manager,
+                rng=rng,
+                meeting_style=MEETING_STYLE[key],
+            )
             audit_record(
                 verb=Verb.CONFIGURE,
                 actor=None,
@@ -229,6 +254,9 @@ class Command(BaseCommand):
                     "contacts": len(plan.contacts),
                     "bulk_created": len(history),
                     "through_services": len(live),
+                    "information_requests": enquiries.requests,
+                    "decisions": enquiries.decisions,
+                    "meetings": enquiries.meetings,
                     "scale": scale,
                 },
             )
@@ -314,7 +342,7 @@ class Command(BaseCommand):
         levels: dict[str, TriageLevel],
         indicators: dict[str, ThresholdIndicator],
         people: dict[int, Person],
-    ) -> None:
+    ) -> list[Contact]:
         """Bulk-create a year of triaged contacts, keeping the invariants the services keep."""
         cal = hub.calendar()
         document = hub.current_threshold_document()
@@ -444,6 +472,7 @@ class Command(BaseCommand):
         for contact, decision in zip(contacts, decisions, strict=True):
             contact.current_triage = decision
         Contact.objects.bulk_update(contacts, ["current_triage"], batch_size=BATCH)
+        return contacts
 
     def _write_live(
         self,
