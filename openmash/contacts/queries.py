@@ -157,8 +157,13 @@ class PersonInContact:
     contacts_last_12_months: int
 
 
-def people_with_history(*, contact: Contact) -> list[PersonInContact]:
-    """The people in a contact and the other submitted contacts that name them, newest first."""
+def people_with_history(*, contact: Contact, membership: Membership | None = None) -> list[PersonInContact]:
+    """The people in a contact and the other submitted contacts that name them, newest first.
+
+    With a membership, only the other contacts that practitioner may open are listed
+    or counted: Early Help, reading a contact routed to it, must not learn of the
+    hub's other contacts about the family (their dates, levels and outcomes).
+    """
     links = list(contact.people.select_related("person").prefetch_related("person__other_names", "person__addresses"))
     person_ids = [link.person_id for link in links]
     others = (
@@ -170,7 +175,8 @@ def people_with_history(*, contact: Contact) -> list[PersonInContact]:
     )
     by_person: dict[int, list[Contact]] = {pid: [] for pid in person_ids}
     for other in others:
-        by_person[other.person_id].append(other.contact)
+        if membership is None or rules.allowed("view_contact", membership, other.contact):
+            by_person[other.person_id].append(other.contact)
     year_ago = contact.received_at - dt.timedelta(days=365)
     return [
         PersonInContact(

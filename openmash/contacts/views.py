@@ -207,7 +207,7 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
         return redirect("contacts:people", pk=contact.pk)
     m = request.membership
     cal = contact.hub.calendar()
-    people = queries.people_with_history(contact=contact)
+    people = queries.people_with_history(contact=contact, membership=m)
     return render(
         request,
         "contacts/contact_detail.html",
@@ -218,7 +218,7 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "subject_names": ", ".join(str(item.link.person) for item in people if item.link.is_subject),
             "can_triage": rules.allowed("triage", m),
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
-            "requests": contact_requests(contact=contact, cal=cal),
+            "requests": [r for r in contact_requests(contact=contact, cal=cal) if rules.allowed("view_request", m, r.request)],
             "meetings": contact_meetings(membership=m, contact=contact),
             "can_plan_strategy": rules.allowed("run_meetings", m) and contact.status in AGENDA_STATUSES,
             "contributions": contributions_visible(membership=m, contact=contact),
@@ -266,7 +266,7 @@ def contact_triage(request: HubRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "form": form,
             "levels": levels,
-            "people": queries.people_with_history(contact=contact),
+            "people": queries.people_with_history(contact=contact, membership=request.membership),
             "history": queries.triage_history(contact=contact),
             "show_referrer": True,
         },

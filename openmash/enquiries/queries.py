@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from openmash.accounts import rules
-from openmash.accounts.models import Membership, Role
+from openmash.accounts.facts import agencies_asked
+from openmash.accounts.models import Membership
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact
@@ -77,7 +78,7 @@ class RequestRow:
 def agency_queue(*, membership: Membership) -> dict[str, list[RequestRow]]:
     """The partner's queue: open requests to their agency in this hub, nearest deadline first,
     then what they answered in the last 30 days."""
-    if membership.role not in rules.ANSWERING_ROLES or membership.agency is None:
+    if not rules.allowed("see_agency_queue", membership) or membership.agency is None:
         return {"open": [], "answered": []}
     hub = membership.hub
     cal = hub.calendar()
@@ -114,26 +115,18 @@ def _contributions() -> QuerySet[Contribution]:
 
 
 def contributions_visible(*, membership: Membership, contact: Contact) -> list[Contribution]:
-    """The answers to a contact's requests that this practitioner may read.
+    """The answers to a contact's requests that this practitioner may read (`rules.can_view_contribution`).
 
     The hub's social workers, managers and quality leads read every submitted answer.
     An agency reads its own answers (drafts included) and, only where the hub shares
     analyses with every agency on the case, the others' submitted answers; never
     another agency's draft, and nothing once its own request was withdrawn.
     """
-    qs = _contributions().filter(request__contact=contact)
-    if membership.role in rules.CASE_ROLES | {Role.QUALITY_LEAD}:
-        return list(qs.filter(submitted_at__isnull=False).order_by("request__agency__name", "submitted_at"))
-    agency = membership.agency
-    if membership.role not in rules.ANSWERING_ROLES or agency is None:
+    if membership.role not in rules.READERS | rules.ANSWERING_ROLES:
         return []
-    asked = InformationRequest.objects.filter(contact=contact, agency=agency).exclude(status=RequestStatus.WITHDRAWN)
-    if not asked.exists():
-        return []
-    visible = Q(request__agency=agency)
-    if contact.hub.analyses_visible_to_partners:
-        visible |= Q(submitted_at__isnull=False) & ~Q(request__status=RequestStatus.WITHDRAWN)
-    return list(qs.filter(visible).order_by("request__agency__name", "submitted_at", "pk"))
+    facts = rules.Facts(asked=agencies_asked(contact.pk))
+    qs = _contributions().filter(request__contact=contact).order_by("request__agency__name", "submitted_at", "pk")
+    return [c for c in qs if rules.allowed("view_contribution", membership, c, facts=facts)]
 
 
 def contact_requests(*, contact: Contact, cal: WorkingCalendar | None = None) -> list[RequestRow]:

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from openmash.accounts import rules
+from openmash.accounts.facts import agencies_present, asked_by_contact
 from openmash.accounts.models import Agency, AgencyKind, Membership
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
@@ -148,9 +149,14 @@ def agenda_visible(*, membership: Membership, meeting: Meeting) -> list[AgendaRo
         )
         .order_by("order", "pk")
     )
+    # The rules' facts, read once for the whole agenda rather than once per case.
+    item_list = list(items)
+    present = agencies_present(meeting.pk)
+    asked = asked_by_contact(item.contact_id for item in item_list)
     rows = []
-    for item in items:
-        if not rules.allowed("view_agenda_item", membership, item):
+    for item in item_list:
+        facts = rules.Facts(asked=asked[item.contact_id], present=present)
+        if not rules.allowed("view_agenda_item", membership, item, facts=facts):
             continue
         triage = item.contact.current_triage
         due = triage.decision_due if triage else None
