@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "openmash.meetings",
     "openmash.decisions",
     "openmash.demo",
+    "openmash.markings",
+    "openmash.restricted",
+    "openmash.retention",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,7 @@ urlpatterns = [
     path("decisions/", include("openmash.decisions.urls")),
     path("meetings/", include("openmash.meetings.urls")),
     path("hub-settings/", include("openmash.hubs.urls")),
+    path("restricted/", include("openmash.restricted.urls")),
+    path("record-history/", include("openmash.audit.urls")),
+    path("retention/", include("openmash.retention.urls")),
 ]

@@ -126,7 +126,13 @@ def contributions_visible(*, membership: Membership, contact: Contact) -> list[C
         return []
     facts = rules.Facts(asked=agencies_asked(contact.pk))
     qs = _contributions().filter(request__contact=contact).order_by("request__agency__name", "submitted_at", "pk")
-    return [c for c in qs if rules.allowed("view_contribution", membership, c, facts=facts)]
+    visible = [c for c in qs if rules.allowed("view_contribution", membership, c, facts=facts)]
+    for contribution in visible:
+        for item in contribution.items.all():
+            # The template shows a restricted item's content only when this is set: anything else
+            # that renders items without passing through here shows the reason prompt instead.
+            item.shown = not rules.is_restricted_for(membership, item)  # type: ignore[attr-defined]
+    return visible
 
 
 def contact_requests(*, contact: Contact, cal: WorkingCalendar | None = None) -> list[RequestRow]:
