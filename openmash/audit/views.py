@@ -30,6 +30,10 @@ def person_history(request: HubRequest, pk: int) -> HttpResponse:
     events = [(event, describe(event)) for event in page.object_list]
     # Audited after the read, so this view is not among the events it shows; the next view will list it.
     audit_record(
-        verb=Verb.VIEW, actor=m.user, membership=m, target=person, detail={"page": "record history", "page_number": page.number}
+        verb=Verb.VIEW,
+        actor=m.user,
+        membership=m,
+        target=person,
+        detail={"page": "record history", "page_number": page.number},
     )
     return render(request, "audit/person_history.html", {"person": person, "page": page, "events": events, "query": ""})

@@ -33,10 +33,13 @@ def due(request: HubRequest) -> HttpResponse:
         ).order_by("due_on", "pk")[:200]
     )
     recent = list(
-        RetentionMark.objects.filter(hub=m.hub, decided_at__isnull=False).select_related("decided_by")
+        RetentionMark.objects.filter(hub=m.hub, decided_at__isnull=False)
+        .select_related("decided_by")
         .order_by("-decided_at")[:20]
     )
-    audit_record(verb=Verb.LIST, actor=m.user, membership=m, detail={"page": "retention", "marks": [x.pk for x in marks]})
+    audit_record(
+        verb=Verb.LIST, actor=m.user, membership=m, detail={"page": "retention", "marks": [x.pk for x in marks]}
+    )
     return render(
         request,
         "retention/due.html",

@@ -105,9 +105,7 @@ class Case:
 
 def _agencies() -> dict[str, Agency]:
     """Agencies serving both hubs, as police and health often do."""
-    return {
-        key: Agency.objects.get_or_create(name=f"Matrix {key}", kind=kind)[0] for key, kind in AGENCY_KINDS.items()
-    }
+    return {key: Agency.objects.get_or_create(name=f"Matrix {key}", kind=kind)[0] for key, kind in AGENCY_KINDS.items()}
 
 
 def make_actors(hubs: list[Hub], agencies: dict[str, Agency]) -> list[Actor]:

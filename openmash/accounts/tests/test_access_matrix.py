@@ -122,7 +122,10 @@ def test_every_row_of_the_policy_table_decides_some_case():
             for actor in world.actors:
                 for action in case.actions:
                     row = policy.row_for(
-                        action=action, kind=case.kind, state=_state(case, hubs[case.hub_id]), relation=case.relation(actor)
+                        action=action,
+                        kind=case.kind,
+                        state=_state(case, hubs[case.hub_id]),
+                        relation=case.relation(actor),
                     )
                     used.add(row.line)
     unused = [row for row in policy.ROWS if row.line not in used]

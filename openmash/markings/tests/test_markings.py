@@ -46,8 +46,12 @@ def test_an_override_is_audited_and_travels_into_the_page(cast, mash_contact):
 def test_bad_markings_change_nothing(cast, mash_contact):
     with pytest.raises(ValidationError) as exc:
         marking_set(
-            membership=cast.manager, by=cast.manager.user, record=mash_contact, classification="OFFICIAL",
-            descriptor="PERSONAL", reason="",
+            membership=cast.manager,
+            by=cast.manager.user,
+            record=mash_contact,
+            classification="OFFICIAL",
+            descriptor="PERSONAL",
+            reason="",
         )
     assert "Only OFFICIAL-SENSITIVE information carries a descriptor" in str(exc.value)
     with pytest.raises(PermissionDenied):

@@ -33,7 +33,11 @@ def restricted(cast, mash_contact):
         **common, occurred_on=timezone.localdate() - dt.timedelta(days=20), summary="Called to a domestic incident"
     )
     enquiry_services.contribution_analysis_save(
-        membership=police, by=police.user, contribution=draft, analysis="Risk is high.", recommended_level=None,
+        membership=police,
+        by=police.user,
+        contribution=draft,
+        analysis="Risk is high.",
+        recommended_level=None,
         indicators=[],
     )
     enquiry_services.contribution_submit(membership=police, by=police.user, contribution=draft)
@@ -48,9 +52,7 @@ def test_pages_hide_the_item_from_everyone_but_the_agency_that_wrote_it(cast, re
     assert SECRET not in body
     assert "Called to a domestic incident" in body
     assert reverse("restricted:item_open", args=[item.pk]) in body
-    decide = cast.client_for(cast.manager).get(
-        reverse("decisions:decide", args=[request.contact_id, item.person_id])
-    )
+    decide = cast.client_for(cast.manager).get(reverse("decisions:decide", args=[request.contact_id, item.person_id]))
     assert SECRET not in decide.content.decode()
     own = cast.client_for(cast.police).get(reverse("enquiries:request", args=[request.pk]))
     assert SECRET in own.content.decode()
@@ -119,7 +121,8 @@ def test_the_manager_reviews_every_opening_by_person_and_date(cast, restricted):
     today = timezone.localdate()
     future = today + dt.timedelta(days=1)
     later = manager.get(
-        reverse("restricted:log"), {"since_0": "", "until_0": future.day, "until_1": future.month, "until_2": future.year}
+        reverse("restricted:log"),
+        {"since_0": "", "until_0": future.day, "until_1": future.month, "until_2": future.year},
     )
     assert reason in later.content.decode()
     earlier = today - dt.timedelta(days=3)

@@ -38,8 +38,13 @@ def old_case(cast, mash_contact):
     police = cast.police
     draft = enquiry_services.contribution_start(membership=police, by=police.user, request=request)
     enquiry_services.contribution_item_add(
-        membership=police, by=police.user, contribution=draft, person=mash_contact.people.get().person,
-        occurred_on=dt.date(2019, 1, 1), summary="Old incident", source_system="Niche",
+        membership=police,
+        by=police.user,
+        contribution=draft,
+        person=mash_contact.people.get().person,
+        occurred_on=dt.date(2019, 1, 1),
+        summary="Old incident",
+        source_system="Niche",
         historic_reason="Pattern of incidents.",
     )
     InformationRequest.objects.filter(pk=request.pk).update(sent_at=timezone.now() - dt.timedelta(days=365 * 7))
@@ -130,7 +135,10 @@ def test_keep_needs_a_reason(cast, old_case):
     mark = RetentionMark.objects.get(model="contacts.contact", object_id=str(old_case.pk))
     client = cast.client_for(cast.manager)
     assert client.post(reverse("retention:decide", args=[mark.pk]), {"keep": "1", "reason": ""}).status_code == 400
-    assert client.post(reverse("retention:decide", args=[mark.pk]), {"keep": "1", "reason": "Complaint open."}).status_code == 302
+    assert (
+        client.post(reverse("retention:decide", args=[mark.pk]), {"keep": "1", "reason": "Complaint open."}).status_code
+        == 302
+    )
     mark.refresh_from_db()
     assert mark.status == RetentionMark.Status.KEPT and Contact.objects.filter(pk=old_case.pk).exists()
 
