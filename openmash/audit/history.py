@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from openmash.audit.models import AuditEvent, Verb
 from openmash.people.models import Person
 
 
-def _ids(values: QuerySet) -> list[str]:  # type: ignore[type-arg]
+def _ids(values: Iterable[object]) -> list[str]:
     return [str(v) for v in values]
 
 
@@ -35,11 +37,11 @@ def record_history(*, person: Person) -> QuerySet[AuditEvent]:
     strategy_ids = Meeting.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
     targets = {
         "person": [str(person.pk)],
-        "contact": _ids(contact_ids),  # type: ignore[arg-type]
-        "informationrequest": _ids(request_ids),  # type: ignore[arg-type]
-        "contribution": _ids(contribution_ids),  # type: ignore[arg-type]
+        "contact": _ids(contact_ids),
+        "informationrequest": _ids(request_ids),
+        "contribution": _ids(contribution_ids),
         "contributionitem": _ids(item_ids.values_list("pk", flat=True)),
-        "decision": _ids(decision_ids),  # type: ignore[arg-type]
+        "decision": _ids(decision_ids),
         "challenge": _ids(Challenge.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
         "meeting": sorted(set(_ids(meeting_ids)) | set(_ids(strategy_ids))),
     }

@@ -218,7 +218,9 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "subject_names": ", ".join(str(item.link.person) for item in people if item.link.is_subject),
             "can_triage": rules.allowed("triage", m),
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
-            "requests": [r for r in contact_requests(contact=contact, cal=cal) if rules.allowed("view_request", m, r.request)],
+            "requests": [
+                r for r in contact_requests(contact=contact, cal=cal) if rules.allowed("view_request", m, r.request)
+            ],
             "meetings": contact_meetings(membership=m, contact=contact),
             "can_plan_strategy": rules.allowed("run_meetings", m) and contact.status in AGENDA_STATUSES,
             "contributions": contributions_visible(membership=m, contact=contact),

@@ -128,17 +128,18 @@ def retention_plan(*, today: dt.date | None = None) -> list[Planned]:
     for hub in Hub.objects.order_by("pk"):
         periods = periods_for(hub)
         tz = timezone.get_current_timezone()
-
-        def cutoff(record_type: str) -> dt.datetime:
-            day = _years_before(today, periods[record_type].years)
-            return dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+        # Records from before this moment have passed their period, per record type.
+        cutoffs = {
+            record_type: dt.datetime.combine(_years_before(today, period.years), dt.time.min, tzinfo=tz)
+            for record_type, period in periods.items()
+        }
 
         contacts = Contact.objects.filter(hub=hub).exclude(status__in=OPEN_STATUSES)
         for record_type, qs in (
             (RecordType.CONTACT_NFA, contacts.filter(status__in=NFA_STATUSES)),
             (RecordType.CONTACT_DECIDED, contacts.exclude(status__in=NFA_STATUSES)),
         ):
-            for contact in qs.filter(received_at__lt=cutoff(record_type)).order_by("received_at", "pk"):
+            for contact in qs.filter(received_at__lt=cutoffs[record_type]).order_by("received_at", "pk"):
                 if ("contacts.contact", str(contact.pk)) in already:
                     continue
                 start = _local_date(contact.received_at)
@@ -163,7 +164,7 @@ def retention_plan(*, today: dt.date | None = None) -> list[Planned]:
                     )
                 )
         requests = InformationRequest.objects.filter(
-            contact__hub=hub, sent_at__lt=cutoff(RecordType.INFORMATION_REQUEST)
+            contact__hub=hub, sent_at__lt=cutoffs[RecordType.INFORMATION_REQUEST]
         ).select_related("contact", "agency")
         for request in requests.order_by("sent_at", "pk"):
             if ("enquiries.informationrequest", str(request.pk)) in already:
@@ -184,7 +185,7 @@ def retention_plan(*, today: dt.date | None = None) -> list[Planned]:
                     "its contact is kept longer" if review else "",
                 )
             )
-        meetings = Meeting.objects.filter(hub=hub, contact__isnull=True, scheduled_for__lt=cutoff(RecordType.MEETING))
+        meetings = Meeting.objects.filter(hub=hub, contact__isnull=True, scheduled_for__lt=cutoffs[RecordType.MEETING])
         for meeting in meetings.order_by("scheduled_for", "pk"):
             if ("meetings.meeting", str(meeting.pk)) in already:
                 continue

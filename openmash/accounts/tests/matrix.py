@@ -173,6 +173,13 @@ def _contact_relation(author: int | None, asked: set[int], withdrawn: set[int]) 
     return relation
 
 
+def _own_or_other(own: int) -> Callable[[Actor], str]:
+    def relation(actor: Actor) -> str:
+        return "own" if actor.agency_id == own else "other"
+
+    return relation
+
+
 def build_hub(world: World, hub: Hub) -> None:
     """Every kind of record in every state the policy distinguishes, in one hub."""
     a = world.agencies
@@ -215,7 +222,7 @@ def build_hub(world: World, hub: Hub) -> None:
                 hub.pk,
                 ["view_request", "answer_request"],
                 status,
-                lambda actor, own=own: "own" if actor.agency_id == own else "other",
+                _own_or_other(own),
             )
         )
 
@@ -230,12 +237,12 @@ def build_hub(world: World, hub: Hub) -> None:
     ]
     for key, status, submitted, state in answers:
         request = _request(contact, a[key], status, by)
-        author = world.actor(key, hub).membership.user
+        writer = world.actor(key, hub).membership.user
         contribution = Contribution.objects.create(
             request=request,
             analysis=f"{key} analysis",
-            created_by=author,
-            submitted_by=author if submitted else None,
+            created_by=writer,
+            submitted_by=writer if submitted else None,
             submitted_at=timezone.now() if submitted else None,
         )
 
@@ -323,7 +330,7 @@ def build_hub(world: World, hub: Hub) -> None:
             for order, (case_contact, case_asked) in enumerate(
                 ((asked_case, {a["police"].pk, a["health"].pk}), (other_case, {a["education"].pk})), start=1
             ):
-                item = AgendaItem.objects.create(
+                agenda_item = AgendaItem.objects.create(
                     meeting=meeting, contact=case_contact, order=order, reason="Due", added_by=by
                 )
 
@@ -331,7 +338,7 @@ def build_hub(world: World, hub: Hub) -> None:
                     seat = attended(actor)
                     return f"{seat}+asked" if actor.agency_id in case_asked else seat
 
-                cases.append(Case("agenda_item", item, hub.pk, ["view_agenda_item"], "daily", on_agenda))
+                cases.append(Case("agenda_item", agenda_item, hub.pk, ["view_agenda_item"], "daily", on_agenda))
 
     cases.append(Case("person", person, hub.pk, ["see_record_history"], "known", lambda actor: "none"))
 
@@ -361,7 +368,7 @@ FETCH: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 
 def refetch(case: Case) -> Any:
     model, related = FETCH[case.kind]
-    return model.objects.select_related(*related).get(pk=case.record.pk)
+    return model._default_manager.select_related(*related).get(pk=case.record.pk)
 
 
 def reload_actors(world: World) -> None:
