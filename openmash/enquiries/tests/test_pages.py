@@ -112,9 +112,11 @@ def test_partner_answers_through_the_pages(cast, mash_contact):
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
-    # The social worker now reads it on the contact.
+    # The social worker now reads it on the contact; the item marked not for disclosure only behind
+    # a reason prompt (break the glass, openmash/restricted).
     body = text(cast.client_for(cast.social_worker).get(reverse("contacts:detail", args=[mash_contact.pk])))
-    assert "Escalating pattern." in body and "Domestic incident, child present." in body
+    assert "Escalating pattern." in body and "Domestic incident, child present." not in body
+    assert "Why do you need to see this information?" in body
 
 
 def test_submitting_without_an_analysis_is_refused(cast, mash_contact):
