@@ -17,5 +17,7 @@ def membership(request: HttpRequest) -> dict[str, Any]:
             "take_contact": rules.allowed("take_contact", m),
             "configure": rules.allowed("configure_hub", m),
             "meetings": rules.allowed("see_meetings", m),
+            "restricted_log": rules.allowed("review_break_glass", m),
+            "retention": rules.allowed("review_retention", m),
         },
     }

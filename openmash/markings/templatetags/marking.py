@@ -1,24 +1,38 @@
-"""`{% marking obj [obj2 ...] %}`: the GOV.UK-style handling banner for what the page shows."""
+"""`{% marking obj [obj2 ...] %}`: the GOV.UK-style handling banner for what the page shows.
+
+Arguments are records, or model labels ("contacts.contact") for a page that lists
+records of that kind; several combine to the highest marking.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from openmash.markings.queries import marking_for
+from openmash.markings.registry import HandlingMarking, combine, default_marking
 
 register = template.Library()
 
 
+def _resolve(objs: tuple[Any, ...]) -> HandlingMarking:
+    labels = [o for o in objs if isinstance(o, str)]
+    records = [o for o in objs if o is not None and not isinstance(o, str)]
+    found = [default_marking(apps.get_model(label)()) for label in labels]
+    if records or not found:
+        found.append(marking_for(*records))
+    return combine(found)
+
+
 @register.simple_tag(takes_context=True)
 def marking(context: Any, *objs: Any) -> SafeString:
-    """Render the banner. Put it at the top and the bottom of the page; print keeps both."""
+    """Render the banner. Put it in the marking_top and marking_bottom blocks; print keeps both."""
     cache = context.render_context.setdefault("markings", {})
-    key = tuple((o._meta.label_lower, o.pk) for o in objs if o is not None)
+    key = tuple(o if isinstance(o, str) else (o._meta.label_lower, o.pk) for o in objs if o is not None)
     if key not in cache:
-        cache[key] = marking_for(*objs)
-    html = render_to_string("markings/_banner.html", {"marking": cache[key]})
-    return mark_safe(html)  # noqa: S308 - our own template, autoescaped
+        cache[key] = _resolve(objs)
+    return mark_safe(render_to_string("markings/_banner.html", {"marking": cache[key]}))  # noqa: S308 - autoescaped template
