@@ -381,3 +381,43 @@ def reload_actors(world: World) -> None:
     }
     for actor in world.actors:
         actor.membership = fresh[actor.membership.pk]
+
+
+def find(world: World, kind: str, state: str, hub: Hub) -> Case:
+    """The first record of a kind in a state in a hub."""
+    return next(c for c in world.cases if c.kind == kind and c.state == state and c.hub_id == hub.pk)
+
+
+def hub_state(hub: Hub) -> str:
+    return "managers-decide" if hub.decisions_by_managers_only else "workers-decide"
+
+
+def case_state(case: Case, hub: Hub) -> str:
+    if case.hub_config:
+        return f"{case.state}/{'shared' if hub.analyses_visible_to_partners else 'unshared'}"
+    return case.state
+
+
+def policy_says(world: World, actor: Actor, action: str, case: Case | None) -> bool:
+    """The policy table's answer for this practitioner, action and record (None: the hub itself)."""
+    from openmash.accounts import policy
+
+    if case is None:
+        return policy.expected(
+            role=actor.role,
+            action=action,
+            kind="hub",
+            state=hub_state(actor.membership.hub),
+            relation="*",
+            active=actor.active,
+        )
+    hub = next(h for h in world.hubs if h.pk == case.hub_id)
+    return policy.expected(
+        role=actor.role,
+        action=action,
+        kind=case.kind,
+        state=case_state(case, hub),
+        relation=case.relation(actor),
+        same_hub=actor.hub_id == case.hub_id,
+        active=actor.active,
+    )
