@@ -18,10 +18,9 @@ def record_history(*, person: Person) -> QuerySet[AuditEvent]:
     """Events about the person and about the contacts, requests, answers, items, meetings,
     decisions and challenges that concern them, newest first.
 
-    Seven small id queries, then one indexed query on (target_type, target_id) per kind.
-    Events about records since deleted still match, by the ids they were written with,
-    as long as a surviving record (the person, or a contact) still points at them; the
-    retention service records the ids it deletes in its DELETE event for that reason.
+    Eight small id queries, then one query on the indexed (target_type, target_id).
+    Events about records deleted under retention still match: the manager's DELETE event
+    lists the people and every id removed, and those ids are added here.
     """
     from openmash.contacts.models import ContactPerson
     from openmash.decisions.models import Challenge, Decision
@@ -45,19 +44,34 @@ def record_history(*, person: Person) -> QuerySet[AuditEvent]:
         "challenge": _ids(Challenge.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
         "meeting": sorted(set(_ids(meeting_ids)) | set(_ids(strategy_ids))),
     }
-    where = Q()
+    # Records deleted under retention: the manager's DELETE event names the people and every id removed,
+    # so the events about them stay on this page after the rows are gone (one query; deletions are few).
+    deletions = []
+    for pk, detail in AuditEvent.objects.filter(
+        hub_id=person.hub_id, verb=Verb.DELETE, target_type="retentionmark"
+    ).values_list("pk", "detail"):
+        if person.pk not in detail.get("people", []):
+            continue
+        deletions.append(pk)
+        targets.setdefault(str(detail.get("target_type", "")), []).append(str(detail.get("target_id", "")))
+        for key, target_type in REMOVED_TYPES.items():
+            targets.setdefault(target_type, []).extend(str(i) for i in detail.get("removed", {}).get(key, []))
+    where = Q(pk__in=deletions)
     for target_type, ids in targets.items():
         if ids:
             where |= Q(target_type=target_type, target_id__in=ids)
-    # Deletions are audited against the contact and name the person, so they stay findable.
-    where |= Q(verb=Verb.DELETE, detail__people__contains=[person.pk]) if _json_contains() else Q(pk__in=[])
     return AuditEvent.objects.filter(where, hub_id=person.hub_id).order_by("-at", "-id")
 
 
-def _json_contains() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
+REMOVED_TYPES = {
+    "requests": "informationrequest",
+    "contributions": "contribution",
+    "decisions": "decision",
+    "challenges": "challenge",
+    "meetings": "meeting",
+    "items": "contributionitem",
+    "agenda_items": "agendaitem",
+}
 
 
 TARGET_NAMES = {

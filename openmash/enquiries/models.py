@@ -154,7 +154,9 @@ class ContributionItem(models.Model):
         ordering = ["person_id", "-occurred_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.occurred_on:%d %b %Y}: {self.summary[:60]}"
+        # Never the summary: this is what audit events keep as the item's label, for good, and an
+        # item may be restricted (police intelligence, therapy) or later deleted under retention.
+        return f"Item of {self.occurred_on:%d %b %Y} from {self.source_system}"[:160]
 
     def age_years(self, on: dt.date | None = None) -> float:
         return ((on or timezone.localdate()) - self.occurred_on).days / 365.25

@@ -15,7 +15,7 @@ from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.decisions.models import Challenge, Decision, StepUp
-from openmash.enquiries.models import Contribution, InformationRequest
+from openmash.enquiries.models import Contribution, ContributionItem, InformationRequest
 from openmash.hubs.models import Hub
 from openmash.markings.models import Marking
 from openmash.meetings.models import Action, AgendaItem, Meeting, MeetingContribution
@@ -163,11 +163,15 @@ def retention_plan(*, today: dt.date | None = None) -> list[Planned]:
                         "the same people have a later contact" if later else "",
                     )
                 )
+        # A request about a contact that is itself due goes with the contact: not marked separately.
+        contacts_due = {p.object_id for p in plan if p.model == "contacts.contact"} | {
+            object_id for model, object_id in already if model == "contacts.contact"
+        }
         requests = InformationRequest.objects.filter(
             contact__hub=hub, sent_at__lt=cutoffs[RecordType.INFORMATION_REQUEST]
         ).select_related("contact", "agency")
         for request in requests.order_by("sent_at", "pk"):
-            if ("enquiries.informationrequest", str(request.pk)) in already:
+            if ("enquiries.informationrequest", str(request.pk)) in already or str(request.contact_id) in contacts_due:
                 continue
             start = _local_date(request.sent_at)
             # A request whose contact is kept is part of that case file: a person decides.
@@ -258,6 +262,7 @@ def _delete_contact(contact: Contact) -> dict[str, list[int]]:
         "people": sorted(contact.people.values_list("person_id", flat=True)),
         "requests": [r.pk for r in requests],
         "contributions": list(Contribution.objects.filter(request__in=requests).values_list("pk", flat=True)),
+        "items": list(ContributionItem.objects.filter(contribution__request__in=requests).values_list("pk", flat=True)),
         "decisions": [d.pk for d in decisions],
         "challenges": list(Challenge.objects.filter(decision__in=decisions).values_list("pk", flat=True)),
         "meetings": [m.pk for m in strategy],
@@ -306,15 +311,36 @@ def retention_delete(*, membership: Membership, by: User, mark: RetentionMark, c
         target = Meeting.objects.filter(pk=mark.object_id, hub=membership.hub).first()
     else:
         raise ValidationError("This kind of record cannot be deleted here")
-    detail: dict[str, object] = {"retention_mark": mark.pk, "record_type": mark.record_type}
-    if target is not None:
+    detail: dict[str, object] = {
+        "retention_mark": mark.pk,
+        "record_type": mark.record_type,
+        "target_type": mark.model.split(".")[1],
+        "target_id": mark.object_id,
+    }
+    if target is None:
+        # Already gone (with a contact deleted before it): record the manager's decision all the same.
+        audit_record(
+            verb=Verb.DELETE,
+            actor=by,
+            membership=membership,
+            target=mark,
+            detail={**detail, "removed": {}, "people": [], "already_deleted": True},
+            justification=reason.strip(),
+        )
+    else:
         # Audited before the rows go, naming the target while it still has an id and a label.
         audit_record(verb=Verb.DELETE, actor=by, membership=membership, target=target, detail=detail)
         event_detail: dict[str, list[int]]
         if isinstance(target, Contact):
             event_detail = _delete_contact(target)
         elif isinstance(target, InformationRequest):
-            event_detail = {"contributions": list(target.contributions.values_list("pk", flat=True))}
+            event_detail = {
+                "people": sorted(target.people.values_list("pk", flat=True)),
+                "contributions": list(target.contributions.values_list("pk", flat=True)),
+                "items": list(
+                    ContributionItem.objects.filter(contribution__request=target).values_list("pk", flat=True)
+                ),
+            }
             _delete_requests([target])
         else:
             items = list(target.agenda_items.all())

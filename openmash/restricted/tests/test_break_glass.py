@@ -138,3 +138,12 @@ def test_the_manager_reviews_every_opening_by_person_and_date(cast, restricted):
 @pytest.mark.parametrize("role", ["social_worker", "police", "quality", "admin", "early_help"])
 def test_only_the_manager_sees_the_log(cast, role):
     assert cast.client_for(cast.everyone[role]).get(reverse("restricted:log")).status_code == 403
+
+
+def test_the_audit_trail_never_keeps_the_restricted_words(cast, restricted):
+    _, item = restricted
+    cast.client_for(cast.manager).post(
+        reverse("restricted:item_open", args=[item.pk]), {"justification": "Reviewing the case before the meeting."}
+    )
+    assert not AuditEvent.objects.filter(target_label__contains="organised crime").exists()
+    assert not AuditEvent.objects.filter(detail__icontains="organised crime").exists()

@@ -167,3 +167,21 @@ def test_the_manager_sees_what_is_due_and_sets_periods(cast, old_case):
     assert ok.status_code == 302
     assert cast.client_for(cast.admin).get(reverse("retention:period", args=["meeting"])).status_code == 200
     assert cast.client_for(cast.social_worker).get(reverse("retention:period", args=["meeting"])).status_code == 403
+
+
+def test_a_request_about_a_contact_that_is_due_goes_with_the_contact(cast, old_case):
+    plan = services.retention_plan()
+    assert [p.model for p in plan] == ["contacts.contact"]
+
+
+def test_the_history_of_a_deleted_case_stays_on_the_childs_page(cast, old_case):
+    person = old_case.people.get().person
+    request = old_case.information_requests.get()
+    cast.client_for(cast.police).get(reverse("enquiries:request", args=[request.pk]))
+    services.retention_review()
+    mark = RetentionMark.objects.get(model="contacts.contact", object_id=str(old_case.pk))
+    services.retention_delete(membership=cast.manager, by=cast.manager.user, mark=mark, confirmed=True, reason="Done.")
+    history = cast.client_for(cast.manager).get(reverse("audit:person_history", args=[person.pk]))
+    events = [e for e, _ in history.context["events"]]
+    assert any(e.target_type == "informationrequest" and e.actor_id == cast.police.user_id for e in events)
+    assert any(e.target_type == "contact" and e.verb == Verb.DELETE for e in events)
