@@ -30,7 +30,7 @@ from openmash.accounts.tests.matrix import (
 )
 from openmash.decisions.models import StepUp
 from openmash.enquiries.models import Contribution, ContributionItem, InformationRequest, RequestStatus
-from openmash.hubs.models import Hub
+from openmash.hubs.models import CalendarOverride, Hub
 from openmash.meetings.models import Action, AgendaItem
 from openmash.retention.models import RetentionMark
 
@@ -133,6 +133,13 @@ def _mark(w: World, h: Hub) -> RetentionMark:
     return mark
 
 
+def _override(h: Hub) -> CalendarOverride:
+    override, _ = CalendarOverride.objects.get_or_create(
+        hub=h, date=dt.date(2030, 12, 27), defaults={"is_open": False, "reason": "Closed"}
+    )
+    return override
+
+
 def _nfd_item(w: World, h: Hub) -> Case:
     return find(w, "item", "nfd", h)
 
@@ -219,6 +226,26 @@ VIEWS = [
         "restricted:item_open",
         lambda w, h: reverse("restricted:item_open", args=[_nfd_item(w, h).record.pk]),
         lambda w, h: [("break_glass", _nfd_item(w, h))],
+    ),
+    View(
+        "hubs:level_edit",
+        lambda w, h: reverse("hubs:level_edit", args=[h.current_levels().order_by("rank")[0].pk]),
+        _hub("configure_hub"),
+        hub_wide=True,
+    ),
+    View("hubs:threshold_new", _url("hubs:threshold_new"), _hub("configure_hub"), hub_wide=True),
+    View("hubs:override_add", _url("hubs:override_add"), _hub("configure_hub"), method="post", hub_wide=True),
+    View(
+        "hubs:override_remove",
+        lambda w, h: reverse("hubs:override_remove", args=[_override(h).pk]),
+        _hub("configure_hub"),
+        method="post",
+    ),
+    View(
+        "hubs:partner_toggle",
+        lambda w, h: reverse("hubs:partner_toggle", args=[h.partners.order_by("pk")[0].pk]),
+        _hub("configure_hub"),
+        method="post",
     ),
     View("restricted:log", _url("restricted:log"), _hub("review_break_glass"), hub_wide=True),
     View(
