@@ -17,4 +17,5 @@ urlpatterns = [
     path("restricted/", include("openmash.restricted.urls")),
     path("record-history/", include("openmash.audit.urls")),
     path("retention/", include("openmash.retention.urls")),
+    path("markings/", include("openmash.markings.urls")),
 ]

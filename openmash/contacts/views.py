@@ -226,6 +226,7 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "contributions": contributions_visible(membership=m, contact=contact),
             **decision_context(m, contact),
             "show_referrer": not contact.is_anonymous_referral or rules.allowed("see_referrer_identity", m),
+            "can_mark": rules.allowed("mark_records", m),
             "history_for": {i.link.person_id for i in people if rules.allowed("see_record_history", m, i.link.person)},
             "statutory_clock": queries.clock(cal, contact.referral_decision_due)
             if contact.referral_decision_due and not contact.is_triaged

@@ -247,6 +247,11 @@ VIEWS = [
         _hub("configure_hub"),
         method="post",
     ),
+    View(
+        "markings:contact",
+        _url("markings:contact", _pk("contact", "in_mash")),
+        _on("contact", "in_mash", "view_contact", hub_rules=("mark_records",)),
+    ),
     View("restricted:log", _url("restricted:log"), _hub("review_break_glass"), hub_wide=True),
     View(
         "audit:person_history",

@@ -36,3 +36,18 @@ def marking(context: Any, *objs: Any) -> SafeString:
     if key not in cache:
         cache[key] = _resolve(objs)
     return mark_safe(render_to_string("markings/_banner.html", {"marking": cache[key]}))  # noqa: S308 - autoescaped template
+
+
+@register.simple_tag
+def field_marking(obj: Any, field: str) -> SafeString:
+    """A small tag after a field whose default marking is above its record's (a police reference).
+
+    Defaults only (`registry.FIELD_DEFAULTS`), so lists of people cost no queries; a field given
+    its own marking by `marking_set` is honoured by `marking_for(obj, field=...)` in exports.
+    """
+    if obj is None:
+        return mark_safe("")  # noqa: S308 - empty
+    own = default_marking(obj, field)
+    if own == default_marking(obj):
+        return mark_safe("")  # noqa: S308 - empty
+    return mark_safe(render_to_string("markings/_field.html", {"marking": own}))  # noqa: S308 - autoescaped template

@@ -70,3 +70,36 @@ def test_bad_markings_change_nothing(cast, mash_contact):
 def test_contact_pages_carry_the_banner_twice(cast, mash_contact, name):
     body = cast.client_for(cast.manager).get(reverse(name, args=[mash_contact.pk])).content.decode()
     assert body.count('class="om-marking om-marking--sensitive"') == 2
+
+
+def test_the_contact_marking_page(cast, mash_contact):
+    url = reverse("markings:contact", args=[mash_contact.pk])
+    client = cast.client_for(cast.social_worker)
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"classification": "OFFICIAL", "descriptor": "PERSONAL", "reason": "x"})
+    assert bad.status_code == 400 and "Only OFFICIAL-SENSITIVE information carries a descriptor" in bad.content.decode()
+    assert client.post(url, {"classification": "", "reason": ""}).status_code == 400
+    ok = client.post(
+        url, {"classification": "OFFICIAL-SENSITIVE", "descriptor": "LAW ENFORCEMENT", "reason": "Live operation."}
+    )
+    assert ok.status_code == 302
+    assert marking_for(mash_contact).text == "OFFICIAL-SENSITIVE LAW ENFORCEMENT"
+
+
+@pytest.mark.parametrize("role, status", [("police", 403), ("quality", 403), ("admin", 403), ("outsider", 404)])
+def test_the_contact_marking_page_refuses(cast, mash_contact, role, status):
+    url = reverse("markings:contact", args=[mash_contact.pk])
+    response = cast.client_for(cast.everyone[role]).post(
+        url, {"classification": "OFFICIAL", "descriptor": "", "reason": "Not sensitive."}
+    )
+    assert response.status_code == status
+    assert marking_for(mash_contact).text == "OFFICIAL-SENSITIVE PERSONAL"
+
+
+def test_a_police_reference_shows_its_own_marking(cast, mash_contact):
+    from openmash.people.models import Person
+
+    person = mash_contact.people.get().person
+    Person.objects.filter(pk=person.pk).update(police_reference="NICHE-123")
+    body = cast.client_for(cast.manager).get(reverse("contacts:detail", args=[mash_contact.pk])).content.decode()
+    assert "NICHE-123" in body and "om-field-marking" in body
