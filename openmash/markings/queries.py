@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from openmash.markings.models import Marking
-from openmash.markings.registry import HandlingMarking, combine, default_marking
+from openmash.markings.registry import OFFICIAL, HandlingMarking, combine, default_marking
 
 
 def marking_for(*objs: models.Model | None, field: str = "") -> HandlingMarking:
@@ -16,7 +16,7 @@ def marking_for(*objs: models.Model | None, field: str = "") -> HandlingMarking:
     """
     records = [o for o in objs if o is not None and o.pk is not None]
     if not records:
-        return default_marking_none()
+        return OFFICIAL
     overrides = {
         (m.model, m.object_id): m
         for m in Marking.objects.filter(
@@ -34,9 +34,3 @@ def marking_for(*objs: models.Model | None, field: str = "") -> HandlingMarking:
         else:
             found.append(default_marking(obj, field))
     return combine(found)
-
-
-def default_marking_none() -> HandlingMarking:
-    from openmash.markings.registry import OFFICIAL
-
-    return OFFICIAL

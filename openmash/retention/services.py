@@ -62,12 +62,12 @@ def retention_period_set(
         errors["reason"] = "Enter why the hub keeps this kind of record this long"
     if errors:
         raise ValidationError(errors)
-    period, _ = RetentionPeriod.objects.update_or_create(
-        hub=membership.hub,
-        record_type=record_type,
-        defaults={"years": years, "reason": reason.strip(), "set_by": by, "set_at": timezone.now()},
-    )
+    period = RetentionPeriod.objects.filter(hub=membership.hub, record_type=record_type).first()
+    if period is None:
+        period = RetentionPeriod(hub=membership.hub, record_type=record_type)
+    period.years, period.reason, period.set_by, period.set_at = years, reason.strip(), by, timezone.now()
     period.full_clean()
+    period.save()
     audit_record(
         verb=Verb.CONFIGURE,
         actor=by,

@@ -39,7 +39,7 @@ def test_paginated_and_fast(cast, mash_contact, django_assert_max_num_queries):
     for _ in range(60):
         client.get(reverse("contacts:detail", args=[mash_contact.pk]))
     manager = cast.client_for(cast.manager)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(20):
         first = manager.get(reverse("audit:person_history", args=[person.pk]))
     assert len(first.context["events"]) == 50
     assert first.context["page"].has_next()
