@@ -61,3 +61,14 @@ def test_the_meetings_list_does_not_grow_with_meetings(cast: Any) -> None:
         plan(cast)
     plan(cast, MeetingKind.STRATEGY, contact=triaged(cast, "red"))
     assert count_queries(client, "/meetings/") == small <= MEETING_PAGE_MAX
+
+
+def test_an_agencys_view_of_the_meeting_does_not_grow_either(cast: Any) -> None:
+    meeting = plan(cast)
+    attend(cast, meeting, hub_agency(cast, "police"))
+    _discuss(cast, meeting, 1)
+    client = cast.client_for(cast.police)
+    url = f"/meetings/{meeting.pk}/"
+    small = count_queries(client, url)
+    _discuss(cast, meeting, 4)
+    assert count_queries(client, url) == small <= MEETING_PAGE_MAX
