@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from openmash.accounts import signin
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.contacts import services as contact_services
 from openmash.contacts.models import Contact, ContactPerson
@@ -46,12 +49,7 @@ class Cast:
     outsider: Membership  # a social worker in the other hub
 
     def client_for(self, membership: Membership) -> Client:
-        client = Client()
-        client.force_login(membership.user)
-        session = client.session
-        session["membership_id"] = membership.pk
-        session.save()
-        return client
+        return signed_in_client(membership.user, membership=membership)
 
     @property
     def everyone(self) -> dict[str, Membership]:
@@ -65,6 +63,32 @@ class Cast:
             "admin": self.admin,
             "outsider": self.outsider,
         }
+
+
+def authenticator_for(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator device, made if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def signed_in_client(user: User, *, membership: Membership | None = None) -> Client:
+    """A client fully signed in as `user`: password and second factor, as after the code step.
+
+    Every page refuses a session without a verified second factor (SignInSessionMiddleware),
+    so this marks the session verified with the user's device, as `django_otp.login` does,
+    and starts the session's clocks now.
+    """
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    moment = timezone.now().timestamp()
+    for key in (signin.SIGNED_IN_AT, signin.LAST_SEEN, signin.AUTHENTICATED_AT):
+        session[key] = moment
+    if membership is not None:
+        session["membership_id"] = membership.pk
+    session.save()
+    return client
 
 
 def make_member(hub: Hub, username: str, role: str, agency_kind: str) -> Membership:

@@ -7,9 +7,11 @@ with ImproperlyConfigured rather than guessing. Nothing exists only in productio
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
+import csp.constants as csp
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,6 +43,18 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_minutes(name: str, default: int) -> dt.timedelta:
+    """A whole number of minutes, at least one."""
+    minutes = env_int(name, default)
+    if minutes < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1 (minutes), not {minutes}")
+    return dt.timedelta(minutes=minutes)
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
 DEBUG = env_bool("DEBUG", False)
 # The demo and tests run without a secret in the environment; production must set one.
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -49,7 +63,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or OPENMASH_INSECURE_DEV_KEY=true for a local demo or test run).")
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -58,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "openmash.audit",
     "openmash.hubs",
     "openmash.accounts",
@@ -72,17 +90,27 @@ INSTALLED_APPS = [
     "openmash.retention",
 ]
 
+# Order matters. OTPMiddleware needs the user; SignInSessionMiddleware needs the user, its
+# second factor and messages, and signs out sessions that are unverified, idle, too old or
+# whose account was disabled, before LoginRequiredMiddleware (a process_view hook, so it runs
+# after every middleware here) sends the visitor to sign in. AxesMiddleware stays last so it
+# can turn any response into the lock-out page (docs/security.md).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openmash.accounts.signin_middleware.SignInSessionMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openmash.accounts.middleware.CurrentMembershipMiddleware",
+    "openmash.accounts.signin_middleware.NoMembershipSignOutMiddleware",
     "openmash.accounts.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openmash.urls"
@@ -148,15 +176,87 @@ STATICFILES_DIRS = [
     ("govuk", GOVUK_FRONTEND_DIST),
 ]
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# -- Signing in (docs/security.md) -------------------------------------------------------
+# AxesStandaloneBackend refuses a locked-out username and address before ModelBackend checks
+# the password; ModelBackend runs the password hasher even for an unknown username, so an
+# unknown user, a wrong password and a disabled account take about as long and get one answer.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out keys on the username and the address together: five failures (passwords or
+# security codes) for one username from one address lock that pair out for the cool-off.
+# Not the address alone: a council's staff often share one outgoing address, and one person's
+# typos must not lock out the office. Not the username alone: anyone could then lock a named
+# social worker out during an emergency. A password guessed from many addresses still meets
+# the second factor, whose codes django-otp throttles per device wherever they come from.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_minutes("SIGN_IN_LOCKOUT_MINUTES", 15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a full sign-in (password and code) clears that pair's failures
+AXES_LOCKOUT_CALLABLE = "openmash.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "openmash.accounts.signin.client_address"
+AXES_VERBOSE = False
+# The request.META key holding the client's address. Behind a reverse proxy, name a header
+# the proxy always overwrites (e.g. HTTP_X_REAL_IP); never one a client can set.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "openmash")
+# Seconds of back-off after each wrong code, doubling (django-otp), on top of the lock-out.
+OTP_TOTP_THROTTLE_FACTOR = env_int("OTP_TOTP_THROTTLE_FACTOR", 1)
+
+# -- Sessions --------------------------------------------------------------------------------
+# Stored in the database, so signing out, an expired session or a disabled account ends it
+# on the server, not just in the browser.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_TIMEOUT = env_minutes("SESSION_IDLE_MINUTES", 15)
+SESSION_ABSOLUTE_TIMEOUT = env_minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # no session cookie left on a shared computer's disk
+# Re-authentication (openmash.accounts.decorators.recent_authentication_required) asks for
+# the password and a fresh code when the last one is older than a view's limit.
+SIGN_IN_PENDING_TIMEOUT = dt.timedelta(minutes=5)  # between the password and the code
+
+# -- Cookies and transport -------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The __Host- prefix makes browsers refuse the cookie unless it is Secure, for this host only,
+# for the whole site. Over plain HTTP (the local demo) browsers reject such cookies, so then not.
+SESSION_COOKIE_NAME = "__Host-openmash-session" if SESSION_COOKIE_SECURE else "openmash-session"
+CSRF_COOKIE_NAME = "__Host-openmash-csrf" if CSRF_COOKIE_SECURE else "openmash-csrf"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy: e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+if env_str("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER", ""), "https")
+# Browsers heed HSTS only over HTTPS, so it is harmless for the local demo over HTTP.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# -- Content Security Policy (django-csp) ----------------------------------------------------
+# Everything comes from this site; no inline script or style anywhere. Scripts also carry a
+# per-response nonce (base.html), so a script injected into a page without it does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "object-src": [csp.NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
