@@ -92,6 +92,7 @@ def sign_in_lock_out(*, request: HttpRequest, username: str) -> None:
     signin.pending_clear(request)
     if request.user.is_authenticated:
         auth.logout(request)
+        request.membership = None  # type: ignore[attr-defined]  # the page says nothing of a hub
 
 
 @transaction.atomic
@@ -99,3 +100,12 @@ def session_expire(*, request: HttpRequest, user: User, reason: str) -> None:
     """Sign out a session that was idle too long or has reached its absolute lifetime."""
     audit_record(verb=Verb.SESSION_EXPIRED, actor=user, detail={"reason": reason})
     auth.logout(request)
+
+
+@transaction.atomic
+def mfa_reset(*, user: User, by: User | None) -> int:
+    """Remove someone's authenticator (lost phone): their sessions end on their next request,
+    and they set up an app again at their next sign-in. `by` is None for the operator's command."""
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(verb=Verb.UPDATE, actor=by, target=user, detail={"two_step_sign_in": "reset", "devices": removed})
+    return removed

@@ -168,8 +168,10 @@ def test_first_sign_in_sets_up_the_app_with_a_qr_code_and_the_key_in_text(cast, 
     assert verbs(user)[-2:] == [Verb.MFA_ENROL, Verb.SIGN_IN]
 
 
-def test_the_set_up_page_is_only_for_someone_mid_sign_in(cast):
-    assert Client().get(reverse("sign_in_set_up"))["Location"] == reverse("login")
+def test_the_code_and_set_up_pages_are_only_for_someone_mid_sign_in(cast):
+    for name in ("sign_in_code", "sign_in_set_up"):
+        assert Client().get(reverse(name))["Location"] == reverse("login")
+        assert Client().post(reverse(name), {"code": "123456"})["Location"] == reverse("login")
     user = cast.police.user
     authenticator_for(user)
     client = Client()

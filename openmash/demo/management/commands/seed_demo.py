@@ -42,6 +42,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from openmash.accounts.demo import demo_mfa_seed
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
@@ -632,3 +633,4 @@ class Command(BaseCommand):
         write(f"\nDemo sign-ins. The password for every account is: {DEMO_PASSWORD}\n")
         for line in _table(("Username", "Role", "Hub(s)", "Agency"), rows):
             write(line)
+        demo_mfa_seed(usernames=demo_usernames(), write=write)
