@@ -10,11 +10,13 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from conftest import make_member
 from e2e.ui import Ui
+from openmash.accounts import signin
 from openmash.accounts.models import AgencyKind, Role
 from openmash.audit.models import AuditEvent, Verb
 from openmash.hubs.services import hub_load_preset
@@ -59,3 +61,22 @@ def test_a_wrong_code_is_explained_and_the_right_one_signs_in(ui: Ui) -> None:
     expect(ui.page.get_by_role("heading", name="Triage queue")).to_be_visible()
     assert ui.page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     assert ui.js_errors() == []
+
+
+def test_a_queue_left_open_times_out_and_the_sign_in_page_says_why(ui: Ui) -> None:
+    hub = hub_load_preset(key="site1")
+    make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    ui.sign_in("sw")
+    ui.page.clock.install()  # fake timers (time still flows), to run the queue's one-minute refresh at once
+    ui.follow(ui.link("Triage queue"))
+    # Sixteen idle minutes, on the server: move the session's "last seen" back.
+    cookie = next(c for c in ui.page.context.cookies() if c["name"].endswith("openmash-session"))
+    session = SessionStore(session_key=cookie["value"])
+    session[signin.LAST_SEEN] = float(session[signin.LAST_SEEN]) - 16 * 60
+    session.save()
+    with ui.page.expect_navigation(wait_until="load"):
+        ui.page.clock.run_for(61_000)
+    ui.check()
+    expect(ui.page.get_by_role("heading", name="Sign in to openmash")).to_be_visible()
+    expect(ui.page.get_by_text("we signed you out because you had not done anything for 15 minutes")).to_be_visible()
+    assert AuditEvent.objects.filter(verb=Verb.SESSION_EXPIRED).exists()

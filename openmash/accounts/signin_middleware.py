@@ -32,6 +32,10 @@ BACKGROUND_HEADERS = ("X-Queue-Refresh",)
 LAST_SEEN_RESOLUTION = 60.0
 
 
+def _is_background(request: HttpRequest) -> bool:
+    return any(header in request.headers for header in BACKGROUND_HEADERS)
+
+
 def _minutes(seconds: float) -> str:
     minutes = round(seconds / 60)
     if minutes % 60 == 0 and minutes >= 60:
@@ -51,6 +55,11 @@ class SignInSessionMiddleware:
             # The session names an account that can no longer sign in: disabled or deleted.
             request.session.flush()
             messages.info(request, "You have been signed out. Ask your hub manager if you need access to openmash.")
+        if _is_background(request) and not request.user.is_authenticated:
+            # A page refreshing itself is told plainly, not redirected to the sign-in page: that
+            # page, fetched in the background, would use up the message saying why. The page
+            # reloads itself and the person sees the sign-in page with the message.
+            return HttpResponse("Sign in again.", status=401, content_type="text/plain")
         return self.get_response(request)
 
     def _check(self, request: HttpRequest) -> None:
@@ -79,7 +88,7 @@ class SignInSessionMiddleware:
                 f"For your security, we signed you out because you had not done anything for {_minutes(idle)}. "
                 "Sign in again to continue.",
             )
-        elif moment - last_seen >= LAST_SEEN_RESOLUTION and not any(h in request.headers for h in BACKGROUND_HEADERS):
+        elif moment - last_seen >= LAST_SEEN_RESOLUTION and not _is_background(request):
             session[signin.LAST_SEEN] = moment
 
 

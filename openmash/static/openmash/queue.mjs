@@ -5,8 +5,8 @@ if (queue) {
   setInterval(async () => {
     try {
       const response = await fetch(queue.dataset.refreshUrl, { headers: { "X-Queue-Refresh": "1" }, credentials: "same-origin" });
-      if (response.redirected) {
-        // Signed out (idle timeout): reload so the sign-in page shows properly.
+      if (response.redirected || response.status === 401) {
+        // Signed out (idle timeout): reload so the sign-in page shows, saying why.
         window.location.reload();
         return;
       }
