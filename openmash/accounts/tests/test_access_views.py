@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import signed_in_client
 from openmash.accounts.models import Membership
 from openmash.accounts.tests.matrix import (
     Actor,
@@ -401,14 +402,17 @@ def _allowed(world: World, actor: Actor, needs: list[Need]) -> bool:
     return result
 
 
+def _refused(response: Any) -> bool:
+    """Not found, forbidden, or sent to sign in: someone whose last membership has ended is
+    signed out on their next request (NoMembershipSignOutMiddleware, docs/security.md)."""
+    if response.status_code in REFUSED:
+        return True
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def _client(cache: dict[int, Client], actor: Actor) -> Client:
     if actor.membership.pk not in cache:
-        client = Client()
-        client.force_login(actor.membership.user)
-        session = client.session
-        session["membership_id"] = actor.membership.pk
-        session.save()
-        cache[actor.membership.pk] = client
+        cache[actor.membership.pk] = signed_in_client(actor.membership.user, membership=actor.membership)
     return cache[actor.membership.pk]
 
 
@@ -436,11 +440,7 @@ def test_every_view_allows_and_refuses_as_the_policy_says():
             url = view.url(world, hub)
             response = getattr(_client(clients, actor), view.method)(url, view.data)
             asked += 1
-            ok = (
-                response.status_code not in REFUSED and response.status_code < 500
-                if want
-                else (response.status_code in REFUSED)
-            )
+            ok = not _refused(response) and response.status_code < 500 if want else _refused(response)
             if not ok:
                 failures.append(
                     f"{view.name} as {actor}: {response.status_code}, policy says {'allowed' if want else 'refused'}"
@@ -468,5 +468,7 @@ def test_revocation_takes_effect_on_the_very_next_request(cast, mash_contact):
     contact_url = reverse("contacts:detail", args=[mash_contact.pk])
     assert manager.get(contact_url).status_code == 200
     Membership.objects.filter(pk=cast.manager.pk).update(is_active=False)
-    assert manager.get(contact_url).status_code == 403
-    assert manager.get(reverse("contacts:queue")).status_code == 403
+    # Their only membership ended, so they are signed out on this very request (docs/security.md).
+    response = manager.get(contact_url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert _refused(manager.get(reverse("contacts:queue")))
