@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "openmash.enquiries",
     "openmash.meetings",
     "openmash.decisions",
+    "openmash.identity",
     "openmash.demo",
     "openmash.markings",
     "openmash.restricted",

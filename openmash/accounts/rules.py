@@ -115,6 +115,11 @@ def can_search_people(m: Membership) -> bool:
     return m.role in CASE_ROLES
 
 
+def can_review_identity(m: Membership) -> bool:
+    """Review likely duplicates and extract matches, merge and unmerge records: the hub's case staff."""
+    return m.role in CASE_ROLES
+
+
 def can_see_agency_queue(m: Membership) -> bool:
     """The queue of requests to one's own agency in this hub."""
     return m.role in ANSWERING_ROLES and m.agency is not None
@@ -284,6 +289,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "see_referrer_identity": can_see_referrer_identity,
     "configure_hub": can_configure_hub,
     "search_people": can_search_people,
+    "review_identity": can_review_identity,
     "request_information": can_request_information,
     "see_agency_queue": can_see_agency_queue,
     "view_request": can_view_request,

@@ -20,6 +20,7 @@ from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.hubs import worktime
+from openmash.hubs.models import Hub, Route
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,62 @@ def early_help_contacts(*, membership: Membership) -> QuerySet[Contact]:
     )
 
 
+# A "referral" in the DfE's sense: a contact accepted by children's social care, i.e. one the
+# hub routed on to social care (through the MASH, to a strategy discussion or to the allocated
+# worker) rather than to Early Help, universal services or no further action.
+REFERRAL_ROUTES = frozenset({Route.MASH, Route.STRATEGY_DISCUSSION, Route.ALLOCATED_WORKER})
+
+
+def is_referral(contact: Contact) -> bool:
+    return contact.current_triage is not None and contact.current_triage.route in REFERRAL_ROUTES
+
+
+def twelve_months_before(day: dt.date) -> dt.date:
+    """The same date a year earlier (29 February goes to 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def within_twelve_months(earlier: dt.datetime, later: dt.datetime) -> bool:
+    """DfE: "a re-referral occurs when a child is referred within 12 months of a previous referral".
+
+    Counted by calendar date in the hub's time zone, inclusive: a referral on 3 March 2025 is
+    within 12 months of one on 3 March 2026, and one on 2 March 2025 is not.
+    """
+    a, b = timezone.localtime(earlier).date(), timezone.localtime(later).date()
+    return twelve_months_before(b) <= a <= b and earlier < later
+
+
 @dataclass(frozen=True)
 class PersonInContact:
-    """A person named in a contact, with the hub's other contacts about them."""
+    """A person named in a contact, with the hub's other contacts about them (and any record merged with them)."""
 
     link: ContactPerson
     previous: list[Contact]
     contacts_last_12_months: int
+    referrals_last_12_months: int = 0
+
+    @property
+    def earlier(self) -> list[Contact]:
+        return [c for c in self.previous if c.received_at < self.link.contact.received_at]
+
+    @property
+    def would_be_re_referral(self) -> bool:
+        """If this contact becomes a referral, the DfE measure counts it as a re-referral."""
+        return self.referrals_last_12_months > 0
+
+
+def person_group(person_ids: list[int]) -> dict[int, set[int]]:
+    """For each person, every record that is the same person by a merge (itself included)."""
+    from openmash.identity import index
+
+    out: dict[int, set[int]] = {}
+    for pid in person_ids:
+        kept = index.kept_for(pid)
+        out[pid] = {kept, *index.merged_into(kept)}
+    return out
 
 
 def people_with_history(*, contact: Contact, membership: Membership | None = None) -> list[PersonInContact]:
@@ -163,28 +213,66 @@ def people_with_history(*, contact: Contact, membership: Membership | None = Non
     With a membership, only the other contacts that practitioner may open are listed
     or counted: Early Help, reading a contact routed to it, must not learn of the
     hub's other contacts about the family (their dates, levels and outcomes).
+    A record merged with another counts as one person: the contacts of both are shown.
     """
     links = list(contact.people.select_related("person").prefetch_related("person__other_names", "person__addresses"))
-    person_ids = [link.person_id for link in links]
+    groups = person_group([link.person_id for link in links])
+    all_ids = set().union(*groups.values()) if groups else set()
     others = (
-        ContactPerson.objects.filter(person_id__in=person_ids, contact__hub=contact.hub)
+        ContactPerson.objects.filter(person_id__in=all_ids, contact__hub=contact.hub)
         .exclude(contact=contact)
         .exclude(contact__status=ContactStatus.DRAFT)
         .select_related("contact", "contact__current_triage")
         .order_by("-contact__received_at")
     )
-    by_person: dict[int, list[Contact]] = {pid: [] for pid in person_ids}
+    by_record: dict[int, list[Contact]] = {}
     for other in others:
         if membership is None or rules.allowed("view_contact", membership, other.contact):
-            by_person[other.person_id].append(other.contact)
+            by_record.setdefault(other.person_id, []).append(other.contact)
     year_ago = contact.received_at - dt.timedelta(days=365)
-    return [
-        PersonInContact(
-            link=link,
-            previous=by_person[link.person_id],
-            contacts_last_12_months=sum(
-                1 for c in by_person[link.person_id] if year_ago <= c.received_at < contact.received_at
-            ),
+    out = []
+    for link in links:
+        seen: dict[int, Contact] = {}
+        for pid in groups[link.person_id]:
+            for c in by_record.get(pid, []):
+                seen[c.pk] = c
+        previous = sorted(seen.values(), key=lambda c: c.received_at, reverse=True)
+        out.append(
+            PersonInContact(
+                link=link,
+                previous=previous,
+                contacts_last_12_months=sum(1 for c in previous if year_ago <= c.received_at < contact.received_at),
+                referrals_last_12_months=sum(
+                    1 for c in previous if is_referral(c) and within_twelve_months(c.received_at, contact.received_at)
+                ),
+            )
         )
-        for link in links
-    ]
+    return out
+
+
+def re_referrals(*, hub: Hub, start: dt.datetime, end: dt.datetime) -> int:
+    """The DfE re-referral count for referrals received in [start, end): one per child referred
+    again within 12 months of a previous referral (a contact about two such children counts twice)."""
+    window_start = start - dt.timedelta(days=367)
+    rows = (
+        ContactPerson.objects.filter(
+            contact__hub=hub,
+            contact__received_at__gte=window_start,
+            contact__received_at__lt=end,
+            contact__current_triage__route__in=list(REFERRAL_ROUTES),
+            part__in=[ContactPerson.Part.SUBJECT],
+        )
+        .select_related("contact")
+        .order_by("contact__received_at")
+    )
+    groups = person_group(sorted({r.person_id for r in rows}))
+    referrals: dict[int, list[dt.datetime]] = {}
+    count = 0
+    for row in rows:
+        who = min(groups[row.person_id])
+        at = row.contact.received_at
+        history = referrals.setdefault(who, [])
+        if start <= at < end and any(within_twelve_months(prev, at) for prev in history):
+            count += 1
+        history.append(at)
+    return count

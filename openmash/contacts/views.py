@@ -23,10 +23,12 @@ from openmash.decisions.context import decision_context
 from openmash.enquiries.queries import contact_requests, contributions_visible
 from openmash.enquiries.services import ENQUIRY_STATUSES
 from openmash.forms import apply_service_errors
+from openmash.identity import matcher
+from openmash.identity import services as identity_services
 from openmash.meetings.queries import AGENDA_STATUSES, contact_meetings
 from openmash.people import services as people_services
 from openmash.people.models import Person
-from openmash.people.queries import person_get_in_hub, person_matches
+from openmash.people.queries import person_get_in_hub
 
 PENDING_PERSON = "pending_person"
 
@@ -105,25 +107,26 @@ def contact_match_person(request: HubRequest, pk: int) -> HttpResponse:
         return redirect("contacts:add_person", pk=contact.pk)
     person_data = _pending_from_session(pending["person"])
     already = {link.person_id for link in contact.people.all()}
-    matches = [
-        m
-        for m in person_matches(
-            hub=request.membership.hub,
-            given_names=person_data["given_names"],
-            family_name=person_data["family_name"],
-            date_of_birth=person_data["date_of_birth"],
-            nhs_number=person_data["nhs_number"],
-            upn=person_data["upn"],
-            postcode=pending["address"]["postcode"],
-        )
-        if m.person.pk not in already
-    ]
+    address = pending["address"]
+    record = matcher.record_for_entry(
+        given_names=person_data["given_names"],
+        family_name=person_data["family_name"],
+        other_names=[tuple(n) for n in pending["other_names"]],
+        date_of_birth=person_data["date_of_birth"] or person_data.get("expected_date_of_birth"),
+        sex=person_data["sex"],
+        postcode=address["postcode"],
+        address_line_1=address["line_1"],
+        nhs_number=person_data["nhs_number"],
+        upn=person_data["upn"],
+        police_reference=person_data["police_reference"],
+    )
+    matches = matcher.likely_matches(hub=request.membership.hub, record=record, exclude=already)
     form = MatchChoiceForm(request.POST if request.method == "POST" else None, candidates=[m.person for m in matches])
     if request.method == "POST" or not matches:
         if not matches or form.is_valid():
             choice = form.cleaned_data["choice"] if matches else "new"
             try:
-                person = _link_or_create(request, contact, pending, person_data, choice)
+                person = _link_or_create(request, contact, pending, person_data, choice, [m.person for m in matches])
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -138,7 +141,12 @@ def contact_match_person(request: HubRequest, pk: int) -> HttpResponse:
 
 
 def _link_or_create(
-    request: HubRequest, contact: Contact, pending: dict[str, Any], person_data: dict[str, Any], choice: str
+    request: HubRequest,
+    contact: Contact,
+    pending: dict[str, Any],
+    person_data: dict[str, Any],
+    choice: str,
+    shown: list[Person],
 ) -> Person:
     m, user = request.membership, request.user
     if choice == "new":
@@ -149,6 +157,12 @@ def _link_or_create(
             address=_pending_from_session(pending["address"]),
             **person_data,
         )
+        # The practitioner saw these records and said this is someone else: remember it.
+        for other in shown:
+            identity_services.not_same_record(
+                membership=m, by=user, person=person, other=other, reason="Not the same person, decided at intake"
+            )
+        identity_services.cluster_add_record(person=person)
         linked_existing = False
     else:
         person = person_get_in_hub(hub=m.hub, pk=int(choice))
@@ -215,6 +229,7 @@ def contact_detail(request: HubRequest, pk: int) -> HttpResponse:
             "contact": contact,
             "history": queries.triage_history(contact=contact),
             "people": people,
+            "show_person_links": rules.allowed("search_people", m),
             "subject_names": ", ".join(str(item.link.person) for item in people if item.link.is_subject),
             "can_triage": rules.allowed("triage", m),
             "can_ask": rules.allowed("request_information", m) and contact.status in ENQUIRY_STATUSES,
@@ -271,6 +286,7 @@ def contact_triage(request: HubRequest, pk: int) -> HttpResponse:
             "form": form,
             "levels": levels,
             "people": queries.people_with_history(contact=contact, membership=request.membership),
+            "show_person_links": rules.allowed("search_people", request.membership),
             "history": queries.triage_history(contact=contact),
             "show_referrer": True,
         },

@@ -1,0 +1,152 @@
+"""Running the one definition on an engine: DuckDB in-process, or Spark for a region or the nation.
+
+Splink is imported only here and in `definition.splink_settings`, and only when a
+command runs: web requests never import it (the in-app matcher scores in Python).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from openmash.identity import definition
+from openmash.identity.features import Record
+
+COLUMNS: dict[str, pa.DataType] = {
+    "unique_id": pa.string(),
+    "given_name": pa.string(),
+    "family_name": pa.string(),
+    "given_names_all": pa.list_(pa.string()),
+    "family_names_all": pa.list_(pa.string()),
+    "dob": pa.string(),
+    "dob_ym": pa.string(),
+    "dob_y": pa.string(),
+    "dob_sorted": pa.string(),
+    "sex": pa.string(),
+    "postcode": pa.string(),
+    "postcodes_all": pa.list_(pa.string()),
+    "postcode_sector": pa.string(),
+    "postcode_district": pa.string(),
+    "address_key": pa.string(),
+    "nhs_number": pa.string(),
+    "upn": pa.string(),
+    "police_reference": pa.string(),
+    "given_code": pa.string(),
+    "family_code": pa.string(),
+}
+
+
+def to_arrow(records: Sequence[Record], extra: Sequence[str] = ()) -> pa.Table:
+    schema = pa.schema(list(COLUMNS.items()) + [(name, pa.string()) for name in extra])
+    columns = {name: [r.get(name) for r in records] for name in [*COLUMNS, *extra]}
+    columns["unique_id"] = [str(v) for v in columns["unique_id"]]
+    return pa.table(columns, schema=schema)
+
+
+def _quiet() -> None:
+    logging.getLogger("splink").setLevel(logging.WARNING)
+
+
+def duckdb_api() -> Any:
+    from splink import DuckDBAPI
+
+    _quiet()
+    return DuckDBAPI()
+
+
+def train(
+    records: Sequence[Record],
+    *,
+    start_from: dict | None = None,
+    expectation_maximisation: bool = False,
+    label_column: str | None = None,
+    seed: int = 1,
+    engine_api: Any = None,
+    engine: str = "duckdb",
+) -> dict:
+    """Estimate a model on one hub's index and return it as Splink's JSON.
+
+    By default only what describes the hub's own population is re-estimated: the
+    u probabilities (by random sampling: how often two different people agree by
+    chance, which depends on the local names and postcodes) and the prior, keeping
+    the m probabilities (how often agencies' records of one person disagree) from
+    `start_from`. `expectation_maximisation=True` also re-estimates m with Splink's
+    EM, for an index large and varied enough; `label_column` estimates m from known
+    true links instead (how the shipped priors are made).
+    """
+    from splink import Linker, block_on
+
+    api = engine_api or duckdb_api()
+    table = api.register(to_arrow(records, [label_column] if label_column else []))
+    linker = Linker(table, definition.splink_settings(engine, start_from))  # type: ignore[arg-type]
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*cols) for cols in definition.DETERMINISTIC_RULES], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    if label_column:
+        linker.training.estimate_m_from_label_column(label_column)
+    elif expectation_maximisation:
+        for cols in definition.EM_BLOCKS:
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*cols))
+    return linker.misc.save_model_to_json()
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    probability: float
+    match_weight: float
+
+
+def _linker(tables: list[Any], parameters: dict, *, engine: str = "duckdb") -> Any:
+    from splink import Linker
+
+    settings = definition.splink_settings(engine, parameters, link_only=len(tables) > 1)  # type: ignore[arg-type]
+    return Linker(tables if len(tables) > 1 else tables[0], settings)
+
+
+def _pairs(frame: Any) -> list[Pair]:
+    arrow = frame.as_record_dict() if not hasattr(frame, "as_pyarrow_table") else None
+    if arrow is None:
+        table = frame.as_pyarrow_table()
+        cols = table.to_pydict()
+        rows = zip(
+            cols["unique_id_l"], cols["unique_id_r"], cols["match_probability"], cols["match_weight"], strict=True
+        )
+    else:
+        rows = ((r["unique_id_l"], r["unique_id_r"], r["match_probability"], r["match_weight"]) for r in arrow)
+    return [Pair(str(a), str(b), float(p), float(w)) for a, b, p, w in rows]
+
+
+def dedupe(
+    records: Sequence[Record], parameters: dict, *, threshold: float = definition.REVIEW_THRESHOLD
+) -> tuple[list[Pair], dict[str, str]]:
+    """Candidate duplicate pairs within one index, and clusters (record id -> cluster id) at the cluster threshold."""
+    api = duckdb_api()
+    linker = _linker([api.register(to_arrow(records))], parameters)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=definition.CLUSTER_THRESHOLD
+    )
+    ctab = clusters.as_pyarrow_table().to_pydict()
+    return _pairs(predictions), {str(u): str(c) for u, c in zip(ctab["unique_id"], ctab["cluster_id"], strict=True)}
+
+
+def link(
+    index: Sequence[Record],
+    extract: Sequence[Record],
+    parameters: dict,
+    *,
+    threshold: float = definition.REVIEW_THRESHOLD,
+) -> list[Pair]:
+    """Pairs linking an agency extract (left) to the index (right), at or above the threshold."""
+    api = duckdb_api()
+    left = api.register(to_arrow(extract), table_name="extract")
+    right = api.register(to_arrow(index), table_name="person_index")
+    linker = _linker([left, right], parameters)
+    return _pairs(linker.inference.predict(threshold_match_probability=threshold))
