@@ -16,8 +16,11 @@ intersection, and two fixed custom conditions). The test
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 from openmash.identity.features import Record
@@ -161,6 +164,15 @@ REVIEW_THRESHOLD = 0.5
 CLUSTER_THRESHOLD = 0.9
 
 
+PRIORS_PATH = Path(__file__).with_name("priors.json")
+
+
+@cache
+def priors() -> dict[str, Any]:
+    """The model a new hub starts from (made by benchmarks/train_priors.py)."""
+    return json.loads(PRIORS_PATH.read_text())
+
+
 # ----------------------------------------------------------------------------- Splink
 
 
@@ -252,7 +264,7 @@ def level_probabilities(parameters: dict[str, Any]) -> dict[str, list[tuple[floa
 
 
 def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity (prefix scale 0.1, up to 4 characters), as DuckDB computes it."""
+    """Jaro-Winkler similarity (prefix scale 0.1, up to 4 characters, boost above 0.7), as DuckDB computes it."""
     if a == b:
         return 1.0
     la, lb = len(a), len(b)
@@ -278,7 +290,7 @@ def jaro_winkler(a: str, b: str) -> float:
                 transpositions += 1
             k += 1
     m = float(matches)
-    jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3
+    jaro = (m / la + m / lb + (m - transpositions // 2) / m) / 3  # whole transpositions, as DuckDB and Spark count
     if jaro <= 0.7:
         return jaro
     prefix = 0
@@ -318,7 +330,7 @@ def level_applies(level: Level, left: Record, right: Record) -> bool:
     if level.kind == "dob_swap":
         return bool(a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7])
     if level.kind == "same_address":
-        return left.get("address_key") is not None and left.get("address_key") == right.get("address_key")
+        return a == b and left.get("address_key") is not None and left.get("address_key") == right.get("address_key")
     raise ValueError(level.kind)
 
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from openmash.hubs.models import Hub
+from openmash.identity.definition import priors
 from openmash.identity.features import Record, build_record, candidate_keys
 from openmash.identity.models import IndexedPerson, Merge, ModelParameters, PersonKey
 from openmash.people.models import Person
-
-PRIORS_PATH = Path(__file__).with_name("priors.json")
-
-
-@cache
-def priors() -> dict[str, Any]:
-    """The model a new hub starts from (see benchmarks/train_priors.py)."""
-    return json.loads(PRIORS_PATH.read_text())
-
 
 def parameters_for(hub: Hub | int) -> dict[str, Any]:
     """The hub's latest trained model, or the shipped priors."""
