@@ -1,0 +1,107 @@
+"""Batch linkage on DuckDB: dedupe the index and link an agency extract, queued for review with explanations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from openmash.identity import batch, index
+from openmash.identity.models import CandidatePair, Cluster, IndexedPerson, LinkageRun, ModelParameters
+
+from .conftest import add_person
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+from synthetic_people import true_people  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hub_index(cast):
+    people = []
+    for row in true_people(40, seed=5):
+        people.append(
+            add_person(
+                cast.social_worker,
+                kind="child" if row["upn"] else "adult",
+                given_names=row["given_names"],
+                family_name=row["family_name"],
+                date_of_birth=dt.date.fromisoformat(row["date_of_birth"]),
+                sex=row["sex"],
+                nhs_number=row["nhs_number"],
+                address={"line_1": row["address_line_1"], "postcode": row["postcode"]},
+            )
+        )
+    return people
+
+
+def test_dedupe_finds_the_duplicate_queues_it_with_an_explanation_and_clusters_it(cast, hub_index):
+    first = hub_index[0]
+    dup = add_person(
+        cast.social_worker,
+        kind=first.kind,
+        given_names=first.given_names,
+        family_name=first.family_name + "e",
+        date_of_birth=first.date_of_birth,
+        sex=first.sex,
+    )
+    run = batch.run_dedupe(cast.hub)
+    assert run.records == 41 and run.pairs >= 1
+    pair = CandidatePair.objects.get(left=first, right=dup)
+    assert pair.probability > 0.9
+    assert {"title": "Date of birth", "text": "Date of birth is the same"}.items() <= pair.explanation[2].items()
+    cluster = Cluster.objects.get(members__person=first)
+    assert set(cluster.members.values_list("person_id", flat=True)) == {first.pk, dup.pk}
+    # A second run does not queue the same pair again.
+    assert batch.run_dedupe(cast.hub).pairs == 0
+
+
+def test_link_extract_command_queues_matches_for_review(cast, hub_index, tmp_path):
+    target = hub_index[3]
+    extract = tmp_path / "roll.csv"
+    extract.write_text(
+        "given_names,family_name,date_of_birth,postcode,upn\n"
+        f"{target.given_names},{target.family_name},{target.date_of_birth:%d/%m/%Y},ZZ1 1ZZ,\n"
+        "Nobody,Atall,01/01/1990,,\n"
+    )
+    out = StringIO()
+    call_command("identity_link_extract", cast.hub.slug, str(extract), "--source", "Oakfield roll", stdout=out)
+    assert "2 rows, 1 likely matches to review" in out.getvalue()
+    pair = CandidatePair.objects.get()
+    assert pair.left == target and pair.right is None
+    assert pair.extract_row["row"] == 1 and pair.run.source == "Oakfield roll"
+    assert LinkageRun.objects.get().kind == "extract"
+
+
+def test_link_extract_refuses_a_file_without_names(cast, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("colour\nred\n")
+    with pytest.raises(CommandError, match="needs a given_names or family_name column"):
+        call_command("identity_link_extract", cast.hub.slug, str(bad), "--source", "x")
+    with pytest.raises(CommandError, match="No file"):
+        call_command("identity_link_extract", cast.hub.slug, str(tmp_path / "none.csv"), "--source", "x")
+    assert not LinkageRun.objects.exists()
+
+
+def test_train_needs_enough_records_then_saves_the_hubs_parameters(cast, hub_index):
+    with pytest.raises(CommandError, match="at least 1000 are needed"):
+        call_command("identity_train", cast.hub.slug)
+    assert index.parameters_for(cast.hub) == index.priors()
+    call_command("identity_train", cast.hub.slug, "--min-records", "10", stdout=StringIO())
+    saved = ModelParameters.objects.get(hub=cast.hub)
+    assert saved.records == 40 and index.parameters_for(cast.hub) == saved.splink_model
+    assert [c["output_column_name"] for c in saved.splink_model["comparisons"]][:2] == ["given_name", "family_name"]
+    assert index.parameters_for(cast.other_hub) == index.priors()
+
+
+def test_reindex_rebuilds_the_candidate_index(cast, hub_index):
+    IndexedPerson.objects.all().delete()
+    out = StringIO()
+    call_command("identity_reindex", cast.hub.slug, stdout=out)
+    assert "40 people indexed" in out.getvalue()
+    assert IndexedPerson.objects.filter(hub=cast.hub).count() == 40
