@@ -105,3 +105,18 @@ def test_reindex_rebuilds_the_candidate_index(cast, hub_index):
     call_command("identity_reindex", cast.hub.slug, stdout=out)
     assert "40 people indexed" in out.getvalue()
     assert IndexedPerson.objects.filter(hub=cast.hub).count() == 40
+
+
+def test_demo_seeding_indexes_bulk_created_people_and_plants_pairs_to_review(cast):
+    from openmash.identity.demo import seed_identity_demo
+    from openmash.people.models import Person
+
+    Person.objects.bulk_create(
+        [
+            Person(hub=cast.hub, kind="child", given_names=g, family_name="Demo", date_of_birth=dt.date(2015, 1, n + 1))
+            for n, g in enumerate(["Harriet", "Oliver", "Amelia", "George", "Isabel"])
+        ]
+    )
+    seed_identity_demo([cast.hub], per_hub=2)
+    assert IndexedPerson.objects.filter(hub=cast.hub).count() == 7
+    assert CandidatePair.objects.filter(hub=cast.hub, status="open").count() >= 2

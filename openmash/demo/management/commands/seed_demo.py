@@ -60,6 +60,7 @@ from openmash.demo import enquiry_history, synthetic
 from openmash.hubs import worktime
 from openmash.hubs.models import Hub, Route, ThresholdDocument, ThresholdIndicator, TriageLevel
 from openmash.hubs.services import hub_load_preset
+from openmash.identity.demo import seed_identity_demo
 from openmash.people import services as people_services
 from openmash.people.models import Address, OtherName, Person, Relationship
 
@@ -262,6 +263,7 @@ class Command(BaseCommand):
                 },
             )
             results.append(self._result(hub, plan, info.calendar))
+        seed_identity_demo(hubs.values())
         return results
 
     def _hub_info(
