@@ -40,7 +40,12 @@ def test_a_known_child_under_a_misspelt_name_is_found_linked_and_their_history_s
         address={"line_1": "14 Acacia Avenue", "town": "Leeds", "postcode": "LS6 2AB"},
     )
     people_services.person_create(
-        membership=sw, by=sw.user, kind="child", given_names="Jade", family_name="Smart", date_of_birth=dt.date(2016, 7, 3)
+        membership=sw,
+        by=sw.user,
+        kind="child",
+        given_names="Jade",
+        family_name="Smart",
+        date_of_birth=dt.date(2016, 7, 3),
     )
     earlier = make_contact(sw, child=known, received_at=timezone.now() - dt.timedelta(days=200))
     red = hub.current_levels().get(code="red")

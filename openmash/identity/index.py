@@ -13,6 +13,7 @@ from openmash.identity.features import Record, build_record, candidate_keys
 from openmash.identity.models import IndexedPerson, Merge, ModelParameters, PersonKey
 from openmash.people.models import Person
 
+
 def parameters_for(hub: Hub | int) -> dict[str, Any]:
     """The hub's latest trained model, or the shipped priors."""
     hub_id = hub if isinstance(hub, int) else hub.pk

@@ -97,9 +97,7 @@ def test_records_decided_different_cannot_be_merged_and_merged_records_not_merge
 
 def test_only_case_staff_merge(cast, jayden, duplicate):
     with pytest.raises(PermissionDenied):
-        services.person_merge(
-            membership=cast.police, by=cast.police.user, kept=jayden, merged=duplicate, reason="Same"
-        )
+        services.person_merge(membership=cast.police, by=cast.police.user, kept=jayden, merged=duplicate, reason="Same")
 
 
 def test_a_merge_chain_is_followed(cast, jayden, duplicate):
@@ -122,8 +120,12 @@ def test_incremental_clustering_joins_and_bridges_clusters_but_never_across_a_no
     assert CandidatePair.objects.filter(left=a, right=b, status="open").exists()
 
     # A separate cluster of two, then a record that matches both: one cluster (connected components).
-    c = add_person(sw, given_names="Livvy", family_name="Brown", date_of_birth=dt.date(2014, 12, 25), nhs_number="9434765919")
-    d = add_person(sw, given_names="Olivia", family_name="Brown", date_of_birth=dt.date(2014, 12, 25), nhs_number="9434765919")
+    c = add_person(
+        sw, given_names="Livvy", family_name="Brown", date_of_birth=dt.date(2014, 12, 25), nhs_number="9434765919"
+    )
+    d = add_person(
+        sw, given_names="Olivia", family_name="Brown", date_of_birth=dt.date(2014, 12, 25), nhs_number="9434765919"
+    )
     services.cluster_add_record(person=d)
     assert Cluster.objects.count() == 2
     bridge = add_person(
@@ -140,4 +142,12 @@ def test_incremental_clustering_joins_and_bridges_clusters_but_never_across_a_no
     services.not_same_record(membership=sw, by=sw.user, person=e, other=bridge)
     assert services.cluster_add_record(person=e) is None
     assert not ClusterMember.objects.filter(person=e).exists()
-    assert [c.person for c in matcher.likely_matches(hub=cast.hub, record=matcher.index.IndexedPerson.objects.get(person=e).features, exclude=[e.pk], not_same_as=e.pk)] == []
+    assert [
+        c.person
+        for c in matcher.likely_matches(
+            hub=cast.hub,
+            record=matcher.index.IndexedPerson.objects.get(person=e).features,
+            exclude=[e.pk],
+            not_same_as=e.pk,
+        )
+    ] == []

@@ -104,9 +104,7 @@ def test_review_pair_merge_and_unmerge_through_the_pages(cast, jayden, pair):
 def test_partners_and_others_are_refused_every_identity_page(cast, jayden, pair, who):
     m = getattr(cast, who)
     client = cast.client_for(m)
-    merge = Merge.objects.create(
-        hub=cast.hub, kept=jayden, merged=pair.right, reason="x", merged_by=cast.manager.user
-    )
+    merge = Merge.objects.create(hub=cast.hub, kept=jayden, merged=pair.right, reason="x", merged_by=cast.manager.user)
     assert client.get(reverse("identity:person", args=[jayden.pk])).status_code == 403
     assert client.get(reverse("identity:review")).status_code == 403
     assert client.get(reverse("identity:pair", args=[pair.pk])).status_code == 403
@@ -121,9 +119,7 @@ def test_partners_and_others_are_refused_every_identity_page(cast, jayden, pair,
 
 def test_another_hubs_records_are_not_found(cast, jayden, pair):
     client = cast.client_for(cast.outsider)
-    merge = Merge.objects.create(
-        hub=cast.hub, kept=jayden, merged=pair.right, reason="x", merged_by=cast.manager.user
-    )
+    merge = Merge.objects.create(hub=cast.hub, kept=jayden, merged=pair.right, reason="x", merged_by=cast.manager.user)
     assert client.get(reverse("identity:person", args=[jayden.pk])).status_code == 404
     assert client.get(reverse("identity:pair", args=[pair.pk])).status_code == 404
     assert client.post(reverse("identity:pair_decide", args=[pair.pk, "not_same"]), {"reason": "x"}).status_code == 404
