@@ -213,7 +213,7 @@ def splink_settings(engine: Engine, parameters: dict[str, Any] | None = None, *,
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
-    comparisons = [
+    comparisons: list[Any] = [
         cl.CustomComparison(
             [_level_creator(level) for level in comp.levels],
             output_column_name=comp.name,

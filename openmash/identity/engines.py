@@ -111,15 +111,8 @@ def _linker(tables: list[Any], parameters: dict, *, engine: str = "duckdb") -> A
 
 
 def _pairs(frame: Any) -> list[Pair]:
-    arrow = frame.as_record_dict() if not hasattr(frame, "as_pyarrow_table") else None
-    if arrow is None:
-        table = frame.as_pyarrow_table()
-        cols = table.to_pydict()
-        rows = zip(
-            cols["unique_id_l"], cols["unique_id_r"], cols["match_probability"], cols["match_weight"], strict=True
-        )
-    else:
-        rows = ((r["unique_id_l"], r["unique_id_r"], r["match_probability"], r["match_weight"]) for r in arrow)
+    cols = frame.as_pyarrow_table().to_pydict()
+    rows = zip(cols["unique_id_l"], cols["unique_id_r"], cols["match_probability"], cols["match_weight"], strict=True)
     return [Pair(str(a), str(b), float(p), float(w)) for a, b, p, w in rows]
 
 

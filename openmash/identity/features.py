@@ -200,6 +200,9 @@ def build_record(
         if fam_norm:
             all_family.add(fam_norm.replace(" ", ""))
             all_family.update(t for t in fam_norm.split() if len(t) > 1)
+    dob: str | None
+    dob_ym: str | None
+    dob_y: str | None
     if isinstance(date_of_birth, dt.date):
         dob, dob_ym, dob_y = date_of_birth.isoformat(), date_of_birth.isoformat()[:7], str(date_of_birth.year)
     else:

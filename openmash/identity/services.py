@@ -146,7 +146,7 @@ def pair_not_same(*, membership: Membership, by: User, pair: CandidatePair, reas
         raise PermissionDenied
     if pair.status != CandidatePair.Status.OPEN:
         raise ValidationError("This pair has already been reviewed")
-    if pair.right_id is not None:
+    if pair.right is not None:
         not_same_record(membership=membership, by=by, person=pair.left, other=pair.right, reason=reason)
     else:
         audit_record(

@@ -74,6 +74,7 @@ def test_link_extract_command_queues_matches_for_review(cast, hub_index, tmp_pat
     assert "2 rows, 1 likely matches to review" in out.getvalue()
     pair = CandidatePair.objects.get()
     assert pair.left == target and pair.right is None
+    assert pair.extract_row is not None and pair.run is not None
     assert pair.extract_row["row"] == 1 and pair.run.source == "Oakfield roll"
     assert LinkageRun.objects.get().kind == "extract"
 

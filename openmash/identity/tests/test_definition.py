@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from openmash.identity import definition, engines
-from openmash.identity.features import build_record, candidate_keys, parse_partial_date, soundex
 from openmash.identity.definition import priors
+from openmash.identity.features import build_record, candidate_keys, parse_partial_date, soundex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 from synthetic_people import index_and_extract  # noqa: E402

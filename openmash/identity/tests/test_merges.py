@@ -132,6 +132,7 @@ def test_incremental_clustering_joins_and_bridges_clusters_but_never_across_a_no
         sw, given_names="Olivia", family_name="Brown", date_of_birth=dob, upn="A123456789012", nhs_number="9434765919"
     )
     joined = services.cluster_add_record(person=bridge)
+    assert joined is not None
     assert Cluster.objects.count() == 1
     assert set(joined.members.values_list("person_id", flat=True)) == {a.pk, b.pk, c.pk, d.pk, bridge.pk}
 
