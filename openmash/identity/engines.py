@@ -7,6 +7,7 @@ command runs: web requests never import it (the in-app matcher scores in Python)
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from openmash.identity import definition
+from openmash.identity.definition import Engine
 from openmash.identity.features import Record
 
 COLUMNS: dict[str, pa.DataType] = {
@@ -58,6 +60,36 @@ def duckdb_api() -> Any:
     return DuckDBAPI()
 
 
+def spark_api(*, master: str = "local[2]", driver_memory: str = "4g", spark_session: Any = None) -> Any:
+    """Splink's Spark backend. Locally by default; for a cluster, pass its session.
+
+    Needs `pyspark` (not in the app's requirements: install it where Spark runs)
+    and Java 17. Splink's jar supplies the string-similarity functions.
+    """
+    from pyspark.sql import SparkSession
+    from splink import SparkAPI
+    from splink.backends.spark import similarity_jar_location
+
+    _quiet()
+    if spark_session is None:
+        spark_session = (
+            SparkSession.builder.master(master)
+            .appName("openmash-identity")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.driver.memory", driver_memory)
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        spark_session.sparkContext.setLogLevel("ERROR")
+        spark_session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="openmash-spark-"))
+    return SparkAPI(spark_session=spark_session)
+
+
+def api_for(engine: Engine) -> Any:
+    return spark_api() if engine == "spark" else duckdb_api()
+
+
 def train(
     records: Sequence[Record],
     *,
@@ -66,7 +98,7 @@ def train(
     label_column: str | None = None,
     seed: int = 1,
     engine_api: Any = None,
-    engine: str = "duckdb",
+    engine: Engine = "duckdb",
 ) -> dict:
     """Estimate a model on one hub's index and return it as Splink's JSON.
 
@@ -80,9 +112,9 @@ def train(
     """
     from splink import Linker, block_on
 
-    api = engine_api or duckdb_api()
+    api = engine_api or api_for(engine)
     table = api.register(to_arrow(records, [label_column] if label_column else []))
-    linker = Linker(table, definition.splink_settings(engine, start_from))  # type: ignore[arg-type]
+    linker = Linker(table, definition.splink_settings(engine, start_from))
     linker.training.estimate_probability_two_random_records_match(
         [block_on(*cols) for cols in definition.DETERMINISTIC_RULES], recall=0.7
     )
@@ -103,10 +135,10 @@ class Pair:
     match_weight: float
 
 
-def _linker(tables: list[Any], parameters: dict, *, engine: str = "duckdb") -> Any:
+def _linker(tables: list[Any], parameters: dict, *, engine: Engine) -> Any:
     from splink import Linker
 
-    settings = definition.splink_settings(engine, parameters, link_only=len(tables) > 1)  # type: ignore[arg-type]
+    settings = definition.splink_settings(engine, parameters, link_only=len(tables) > 1)
     return Linker(tables if len(tables) > 1 else tables[0], settings)
 
 
@@ -117,11 +149,16 @@ def _pairs(frame: Any) -> list[Pair]:
 
 
 def dedupe(
-    records: Sequence[Record], parameters: dict, *, threshold: float = definition.REVIEW_THRESHOLD
+    records: Sequence[Record],
+    parameters: dict,
+    *,
+    threshold: float = definition.REVIEW_THRESHOLD,
+    engine: Engine = "duckdb",
+    engine_api: Any = None,
 ) -> tuple[list[Pair], dict[str, str]]:
     """Candidate duplicate pairs within one index, and clusters (record id -> cluster id) at the cluster threshold."""
-    api = duckdb_api()
-    linker = _linker([api.register(to_arrow(records))], parameters)
+    api = engine_api or api_for(engine)
+    linker = _linker([api.register(to_arrow(records))], parameters, engine=engine)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=definition.CLUSTER_THRESHOLD
@@ -136,10 +173,12 @@ def link(
     parameters: dict,
     *,
     threshold: float = definition.REVIEW_THRESHOLD,
+    engine: Engine = "duckdb",
+    engine_api: Any = None,
 ) -> list[Pair]:
     """Pairs linking an agency extract (left) to the index (right), at or above the threshold."""
-    api = duckdb_api()
+    api = engine_api or api_for(engine)
     left = api.register(to_arrow(extract), table_name="extract")
     right = api.register(to_arrow(index), table_name="person_index")
-    linker = _linker([left, right], parameters)
+    linker = _linker([left, right], parameters, engine=engine)
     return _pairs(linker.inference.predict(threshold_match_probability=threshold))
