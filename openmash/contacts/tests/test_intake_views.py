@@ -222,3 +222,25 @@ def test_address_is_recorded_with_the_date_they_moved_in(cast):
     client.get(reverse("contacts:match", args=[draft.pk]))
     address = Person.objects.get().addresses.get()
     assert (address.line_1, address.postcode, address.start_date) == ("4 Mill Lane", "ZL1 2AB", dt.date(2024, 9, 1))
+
+
+def test_choosing_none_of_these_creates_the_person_and_records_not_the_same_person(cast, contact):
+    from openmash.audit.models import AuditEvent, Verb
+    from openmash.identity.models import NotSamePerson
+
+    existing = contact.people.get().person  # Amy Testchild, born 4 May 2018
+    client = cast.client_for(cast.social_worker)
+    client.post(reverse("contacts:new"), contact_post())
+    draft = Contact.objects.get(status=ContactStatus.DRAFT)
+    client.post(
+        reverse("contacts:add_person", args=[draft.pk]), person_post(given_names="Aimee", family_name="Testchild")
+    )
+    body = html.unescape(client.get(reverse("contacts:match", args=[draft.pk])).content.decode())
+    assert "Chance it is the same person" in body and "Why it is shown" in body
+    response = client.post(reverse("contacts:match", args=[draft.pk]), {"choice": "new"})
+    assert response.status_code == 302
+    created = draft.people.get().person
+    assert created != existing
+    decision = NotSamePerson.objects.get()
+    assert {decision.person_a_id, decision.person_b_id} == {existing.pk, created.pk}
+    assert AuditEvent.objects.filter(verb=Verb.NOT_SAME, target_id=str(created.pk)).exists()
