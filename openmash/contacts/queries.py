@@ -196,15 +196,11 @@ class PersonInContact:
         return self.referrals_last_12_months > 0
 
 
-def person_group(person_ids: list[int]) -> dict[int, set[int]]:
-    """For each person, every record that is the same person by a merge (itself included)."""
+def person_group(hub: Hub | int, person_ids: list[int]) -> dict[int, set[int]]:
+    """For each person, every record that is the same person by a merge (itself included), in one query."""
     from openmash.identity import index
 
-    out: dict[int, set[int]] = {}
-    for pid in person_ids:
-        kept = index.kept_for(pid)
-        out[pid] = {kept, *index.merged_into(kept)}
-    return out
+    return index.same_person_groups(hub if isinstance(hub, int) else hub.pk, person_ids)
 
 
 def people_with_history(*, contact: Contact, membership: Membership | None = None) -> list[PersonInContact]:
@@ -216,7 +212,7 @@ def people_with_history(*, contact: Contact, membership: Membership | None = Non
     A record merged with another counts as one person: the contacts of both are shown.
     """
     links = list(contact.people.select_related("person").prefetch_related("person__other_names", "person__addresses"))
-    groups = person_group([link.person_id for link in links])
+    groups = person_group(contact.hub_id, [link.person_id for link in links])
     all_ids = set().union(*groups.values()) if groups else set()
     others = (
         ContactPerson.objects.filter(person_id__in=all_ids, contact__hub=contact.hub)
@@ -265,7 +261,7 @@ def re_referrals(*, hub: Hub, start: dt.datetime, end: dt.datetime) -> int:
         .select_related("contact")
         .order_by("contact__received_at")
     )
-    groups = person_group(sorted({r.person_id for r in rows}))
+    groups = person_group(hub, sorted({r.person_id for r in rows}))
     referrals: dict[int, list[dt.datetime]] = {}
     count = 0
     for row in rows:

@@ -82,6 +82,32 @@ def merged_into(person_id: int) -> list[int]:
     return out
 
 
+def same_person_groups(hub_id: int, person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each person, every record that is the same person by an active merge (itself included).
+
+    One query whatever the number of people: a hub's active merges are few.
+    """
+    kept_of: dict[int, int] = dict(
+        Merge.objects.filter(hub_id=hub_id, reversed_at__isnull=True).values_list("merged_id", "kept_id")
+    )
+
+    def root(pid: int) -> int:
+        seen = {pid}
+        while pid in kept_of and kept_of[pid] not in seen:
+            pid = kept_of[pid]
+            seen.add(pid)
+        return pid
+
+    members: dict[int, set[int]] = {}
+    for merged in kept_of:
+        members.setdefault(root(merged), set()).add(merged)
+    out = {}
+    for pid in person_ids:
+        r = root(pid)
+        out[pid] = {r, *members.get(r, set())}
+    return out
+
+
 @transaction.atomic
 def refresh(person_id: int) -> None:
     """Rebuild one person's features and keys (or drop them if the record is merged into another)."""

@@ -34,8 +34,7 @@ def person_get_for_user(*, membership: Membership | None, pk: int, rule: str = "
 
 
 def same_person_ids(person: Person) -> set[int]:
-    kept = index.kept_for(person.pk)
-    return {kept, *index.merged_into(kept)}
+    return index.same_person_groups(person.hub_id, [person.pk])[person.pk]
 
 
 @dataclass(frozen=True)
@@ -128,9 +127,10 @@ def family_network(person: Person, limit: int = 14) -> Network:
             n.relations.append(link.get_part_display())
     # Merged-away records are shown under the record kept.
     shown: dict[int, NetworkNode] = {}
+    groups = index.same_person_groups(person.hub_id, list(nodes))
     for n in nodes.values():
-        kept = index.kept_for(n.person.pk)
-        if kept in ids:
+        kept = min(groups[n.person.pk])
+        if groups[n.person.pk] & ids:
             continue
         if kept in shown:
             shown[kept].relations += n.relations
