@@ -47,6 +47,17 @@ def test_a_known_child_under_a_misspelt_name_is_found_linked_and_their_history_s
         family_name="Smart",
         date_of_birth=dt.date(2016, 7, 3),
     )
+    mother = people_services.person_create(
+        membership=sw, by=sw.user, kind="adult", given_names="Kerry", family_name="Smith", sex="F"
+    )
+    people_services.relationship_record(
+        membership=sw,
+        by=sw.user,
+        person=mother,
+        relative=known,
+        kind="mother",
+        parental_responsibility=True,
+    )
     earlier = make_contact(sw, child=known, received_at=timezone.now() - dt.timedelta(days=200))
     red = hub.current_levels().get(code="red")
     contact_services.contact_triage(
@@ -97,4 +108,6 @@ def test_a_known_child_under_a_misspelt_name_is_found_linked_and_their_history_s
     ui.follow(ui.link("History and family network of Jayden Smith"))
     expect(ui.page.get_by_role("img", name="Family network of Jayden Smith")).to_be_visible()
     expect(ui.page.get_by_role("heading", name="Linked people")).to_be_visible()
+    expect(ui.page.locator("[data-network-list]")).to_contain_text("Kerry Smith: Mother")
     expect(ui.page.get_by_text("Referrals to children's social care in the last 12 months: 1")).to_be_visible()
+    ui.screenshot("identity-network")
