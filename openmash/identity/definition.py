@@ -138,14 +138,18 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 # Blocking rules for batch prediction: pairs are compared if they share any of these.
-# The in-app candidate keys (features.candidate_keys) are the same rules as indexed keys.
+# The in-app candidate keys (features.candidate_keys) are the same ideas as indexed keys, a little
+# broader (name codes with the year, name codes without a date), because an indexed lookup capped
+# at MAX_CANDIDATES costs little where a batch comparison of every pair in a block does not.
+# At a million records a block must stay small: name codes alone, or with a year, make
+# blocks of thousands, so they are combined with the year and month or the year.
 BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
     ("nhs_number",),
     ("upn",),
     ("police_reference",),
     ("dob_sorted",),
-    ("family_code", "dob_y"),
-    ("given_code", "family_code"),
+    ("family_code", "dob_ym"),
+    ("given_code", "family_code", "dob_y"),
     ("postcode", "given_code"),
 )
 
