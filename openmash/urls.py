@@ -17,12 +17,9 @@ urlpatterns = [
     path("decisions/", include("openmash.decisions.urls")),
     path("meetings/", include("openmash.meetings.urls")),
     path("hub-settings/", include("openmash.hubs.urls")),
-<<<<<<< HEAD
     path("restricted/", include("openmash.restricted.urls")),
     path("record-history/", include("openmash.audit.urls")),
     path("retention/", include("openmash.retention.urls")),
     path("markings/", include("openmash.markings.urls")),
-=======
     path("identity/", include("openmash.identity.urls")),
->>>>>>> 08546c8 (Identity resolution: one Splink model definition, candidate index, intake matcher with explanations, merges, batch linkage, re-referral count, family network)
 ]

@@ -58,6 +58,7 @@ resolve_challenge     hub           *                     *              Y   .  
 see_referrer_identity hub           *                     *              Y   Y   .   .   .   .
 configure_hub         hub           *                     *              Y   .   .   Y   .   .
 search_people         hub           *                     *              Y   Y   .   .   .   .
+review_identity       hub           *                     *              Y   Y   .   .   .   .
 see_agency_queue      hub           *                     *              .   .   .   .   Y   Y
 review_break_glass    hub           *                     *              Y   .   .   .   .   .
 review_retention      hub           *                     *              Y   .   .   .   .   .

@@ -149,6 +149,36 @@ def _subject(w: World, h: Hub) -> Any:
     return find(w, "person", "known", h).record
 
 
+def _pair(w: World, h: Hub) -> Any:
+    """A likely duplicate of the known person, queued for review."""
+    from openmash.identity.models import CandidatePair
+    from openmash.people.models import Person
+
+    subject = _subject(w, h)
+    twin, _ = Person.objects.get_or_create(
+        hub=h, given_names=subject.given_names, family_name=subject.family_name + "e", defaults={"kind": subject.kind}
+    )
+    a, b = sorted([subject, twin], key=lambda p: p.pk)
+    pair, _ = CandidatePair.objects.get_or_create(
+        hub=h, left=a, right=b, defaults={"probability": 0.9, "match_weight": 3.2, "explanation": []}
+    )
+    return pair
+
+
+def _merge(w: World, h: Hub) -> Any:
+    from openmash.identity.models import Merge
+
+    pair = _pair(w, h)
+    merge, _ = Merge.objects.get_or_create(
+        hub=h,
+        kept=pair.left,
+        merged=pair.right,
+        reversed_at=None,
+        defaults={"reason": "x", "merged_by": w.actor("manager", h).membership.user},
+    )
+    return merge
+
+
 # Reading pages first, then pages that change things (each on records no later check relies on).
 VIEWS = [
     View("home", _url("home"), _hub(), hub_wide=True),
@@ -387,6 +417,23 @@ VIEWS = [
         _url("contacts:submit", _pk("contact", "draft")),
         _on("contact", "draft", "view_contact", hub_rules=("take_contact",)),
         method="post",
+    ),
+    View("identity:person", lambda w, h: reverse("identity:person", args=[_subject(w, h).pk]), _hub("search_people")),
+    View("identity:review", _url("identity:review"), _hub("review_identity"), hub_wide=True),
+    View("identity:pair", lambda w, h: reverse("identity:pair", args=[_pair(w, h).pk]), _hub("review_identity")),
+    View(
+        "identity:unmerge",
+        lambda w, h: reverse("identity:unmerge", args=[_merge(w, h).pk]),
+        _hub("review_identity"),
+        method="post",
+        data={"reason": "Different children"},
+    ),
+    View(
+        "identity:pair_decide",
+        lambda w, h: reverse("identity:pair_decide", args=[_pair(w, h).pk, "not_same"]),
+        _hub("review_identity"),
+        method="post",
+        data={"reason": "Twins"},
     ),
 ]
 
