@@ -29,6 +29,7 @@ setup: setup-test
 	scripts/ensure-chromium
 
 setup-app: $(VENV)/.app-installed node_modules/.installed
+	scripts/ensure-pango
 
 setup-test: setup-app $(VENV)/.test-installed
 

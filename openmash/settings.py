@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "openmash.meetings",
     "openmash.decisions",
     "openmash.identity",
+    "openmash.consent",
+    "openmash.letters",
     "openmash.demo",
     "openmash.markings",
     "openmash.restricted",

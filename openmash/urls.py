@@ -22,4 +22,6 @@ urlpatterns = [
     path("retention/", include("openmash.retention.urls")),
     path("markings/", include("openmash.markings.urls")),
     path("identity/", include("openmash.identity.urls")),
+    path("family/", include("openmash.consent.urls")),
+    path("letters/", include("openmash.letters.urls")),
 ]

@@ -19,5 +19,6 @@ def membership(request: HttpRequest) -> dict[str, Any]:
             "meetings": rules.allowed("see_meetings", m),
             "restricted_log": rules.allowed("review_break_glass", m),
             "retention": rules.allowed("review_retention", m),
+            "family_reports": rules.allowed("subject_access", m),
         },
     }

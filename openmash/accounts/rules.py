@@ -281,6 +281,16 @@ def can_see_record_history(m: Membership, person: Person) -> bool:
     return m.role == Role.HUB_MANAGER and person.hub_id == m.hub_id
 
 
+def can_see_family_side(m: Membership) -> bool:
+    """Read consent, sharing decisions, informing the family and letters: the hub's case roles and quality leads."""
+    return m.role in CASE_ROLES | {Role.QUALITY_LEAD}
+
+
+def can_manage_subject_access(m: Membership) -> bool:
+    """Subject access exports and the list of families not yet informed are for hub managers."""
+    return m.role == Role.HUB_MANAGER
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "take_contact": can_take_contact,
     "triage": can_triage,
@@ -313,6 +323,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "review_retention": can_review_retention,
     "set_retention": can_set_retention,
     "mark_records": can_mark_records,
+    "see_family_side": can_see_family_side,
+    "subject_access": can_manage_subject_access,
 }
 
 # Rules whose last argument is `Facts`; `allowed()` gathers them when not given.

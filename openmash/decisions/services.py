@@ -12,6 +12,7 @@ from openmash.accounts import rules
 from openmash.accounts.models import Membership, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
+from openmash.consent.models import FamilyInformed
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus
 from openmash.decisions.models import Challenge, Decision, Outcome, StepUp
 from openmash.enquiries.models import Contribution, RequestStatus
@@ -95,6 +96,11 @@ def decision_record(
             "Adult safeguarding is the outcome for an adult"
             if person.kind == PersonKind.ADULT
             else "Adult safeguarding is only for adults"
+        )
+    if outcome == Outcome.NFA and not FamilyInformed.objects.filter(contact=contact, replaced_by__isnull=True).exists():
+        errors["outcome"] = (
+            "Before closing as no further action, record that the family was told, or why they were not "
+            "(on the case's Consent and the family page)"
         )
     if outcome == Outcome.ALLOCATION and not allocated_team.strip():
         errors["allocated_team"] = "Enter the team the case is allocated to"

@@ -9,9 +9,10 @@ from django import forms
 from django.utils import timezone
 
 from openmash.accounts.models import Agency
+from openmash.consent.forms import ShareBasisForm
 from openmash.contacts.forms import IndicatorChoiceField, LevelChoiceField
 from openmash.contacts.models import Contact
-from openmash.enquiries.models import Contribution, InformationRequest, LegalBasis, Sensitivity
+from openmash.enquiries.models import Contribution, InformationRequest, Sensitivity
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import ThresholdIndicator, TriageLevel
 from openmash.people.models import Person
@@ -27,7 +28,11 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class AskForm(forms.Form):
+class AskForm(ShareBasisForm):
+    """Ask agencies, and record the decision to share that the request goes out under."""
+
+    field_order = ["agencies", "people", "question", "deadline_date", "deadline_time"]
+
     agencies = AgencyChoiceField(
         queryset=Agency.objects.none(),
         label="Which agencies do you want to ask?",
@@ -49,19 +54,6 @@ class AskForm(forms.Form):
     )
     deadline_date = GovukDateField(noun="Deadline", label="Deadline date", help_text="Set from the triage level.")
     deadline_time = GovukTimeField(label="Deadline time", error_messages={"required": "Enter the deadline time"})
-    legal_basis = forms.ChoiceField(
-        label="Legal basis for asking",
-        choices=LegalBasis.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the legal basis for asking"},
-    )
-    legal_basis_detail = forms.CharField(
-        label="Details of the legal basis",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For consent: who agreed, to what, and how. For statutory sharing: why consent is not sought "
-        "(for example, it would put the child at risk or prejudice enquiries).",
-        error_messages={"required": "Enter the details of the legal basis"},
-    )
 
     def __init__(self, *args: Any, contact: Contact, default_deadline: dt.datetime | None, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})

@@ -47,6 +47,14 @@ class InformationRequest(models.Model):
     legal_basis_detail = models.TextField(
         help_text="For consent: who agreed, to what. For statutory sharing: why consent is not sought."
     )
+    share_decision = models.ForeignKey(
+        "consent.ShareDecision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="The decision to share this was sent under (every request since consent work; older ones have none).",
+    )
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default=RequestStatus.SENT)
     status_reason = models.TextField(blank=True, help_text="Why it was withdrawn, or why the agency cannot respond.")
     sent_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

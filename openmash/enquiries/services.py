@@ -18,6 +18,7 @@ from openmash.accounts import rules
 from openmash.accounts.models import Agency, Membership, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
+from openmash.consent.services import ShareBasis, share_decision_for_request
 from openmash.contacts.models import Contact, ContactStatus
 from openmash.enquiries.models import (
     OPEN_STATUSES,
@@ -50,12 +51,13 @@ def requests_send(
     people: Iterable[Person],
     question: str,
     deadline: dt.datetime,
-    legal_basis: str,
-    legal_basis_detail: str,
+    share: ShareBasis,
 ) -> list[InformationRequest]:
     """Ask one or more partner agencies about named people in a contact.
 
-    Nothing is sent without a legal basis and its detail; a deadline in the past, an
+    Nothing is sent without a share decision that the hub's sharing rules allow
+    (`consent.services.share_decision_record`, recorded here in the same transaction);
+    the request keeps its legal basis in words. A deadline in the past, an
     agency that is not an active partner of the hub, a person not named in the contact,
     or an agency already asked (with its request still open) is refused, and nothing is sent.
     """
@@ -92,16 +94,12 @@ def requests_send(
         errors["question"] = "Enter what you want to know"
     if deadline <= timezone.now():
         errors["deadline"] = "The deadline must be in the future"
-    if legal_basis not in LegalBasis.values:
-        errors["legal_basis"] = "Select the legal basis for asking"
-    if not legal_basis_detail.strip():
-        errors["legal_basis_detail"] = (
-            "Enter who consented and to what"
-            if legal_basis == LegalBasis.CONSENT
-            else "Enter why this information is shared without consent"
-        )
     if errors:
         raise ValidationError(errors)
+    decision = share_decision_for_request(
+        membership=membership, by=by, contact=contact, agencies=agencies, people=people, basis=share
+    )
+    legal_basis = LegalBasis.CONSENT if decision.consent_position == "given" else LegalBasis.STATUTORY
     now = timezone.now()
     sent = []
     for agency in agencies:
@@ -111,7 +109,8 @@ def requests_send(
             question=question.strip(),
             deadline=deadline,
             legal_basis=legal_basis,
-            legal_basis_detail=legal_basis_detail.strip(),
+            legal_basis_detail=decision.summary(),
+            share_decision=decision,
             sent_by=by,
             sent_at=now,
         )
@@ -126,6 +125,7 @@ def requests_send(
                 "agency": agency.name,
                 "people": [p.pk for p in people],
                 "legal_basis": legal_basis,
+                "share_decision": decision.pk,
                 "deadline": deadline.isoformat(),
             },
         )

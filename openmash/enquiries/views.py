@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from openmash.accounts import rules
 from openmash.accounts.decorators import HubRequest, acting_in_hub
+from openmash.consent.services import sharing_status
 from openmash.contacts.queries import contact_get_for_user
 from openmash.decisions.context import decision_context
 from openmash.enquiries import queries, services
@@ -40,15 +41,18 @@ def ask(request: HubRequest, contact_pk: int) -> HttpResponse:
                 people=d["people"],
                 question=d["question"],
                 deadline=d["deadline"],
-                legal_basis=d["legal_basis"],
-                legal_basis_detail=d["legal_basis_detail"],
+                share=form.share_basis(rationale=d["question"]),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Asked {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}")
             return redirect("contacts:detail", pk=contact.pk)
-    return render(request, "enquiries/ask.html", {"contact": contact, "form": form})
+    return render(
+        request,
+        "enquiries/ask.html",
+        {"contact": contact, "form": form, "sharing": sharing_status(contact)},
+    )
 
 
 def _request_page(request: HubRequest, info: InformationRequest, **forms: Form) -> HttpResponse:

@@ -30,8 +30,14 @@ def ask_post(cast, contact, **overrides):
         "deadline_date_1": str(due.month),
         "deadline_date_2": str(due.year),
         "deadline_time": due.strftime("%H:%M"),
-        "legal_basis": "statutory",
-        "legal_basis_detail": "Possible significant harm; asking consent would prejudice enquiries.",
+        "purpose": "To understand the risk to the child.",
+        "categories": ["identity", "criminal"],
+        "article6": "6_1_e",
+        "schedule1": "para_18",
+        "consent_position": "not_sought",
+        "consent_reason": "prejudice",
+        "significant_harm": "on",
+        "significant_harm_reason": "Possible significant harm; asking consent would prejudice enquiries.",
     }
     data.update(overrides)
     return data
@@ -52,8 +58,10 @@ def test_social_worker_asks_agencies_from_the_contact_page(cast, mash_contact):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"legal_basis": ""}, "Select the legal basis for asking"),
-        ({"legal_basis_detail": ""}, "Enter the details of the legal basis"),
+        ({"article6": ""}, "Select the lawful basis for sharing"),
+        ({"schedule1": ""}, "choose the DPA 2018 Schedule 1 condition"),
+        ({"consent_reason": "", "significant_harm": ""}, "Select why sharing goes ahead without consent"),
+        ({"significant_harm_reason": ""}, "Enter why there is reasonable cause to suspect significant harm"),
         ({"deadline_date_2": "2020"}, "The deadline must be in the future"),
         ({"agencies": []}, "Select at least one agency to ask"),
     ],

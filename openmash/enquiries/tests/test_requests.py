@@ -12,7 +12,7 @@ from openmash.accounts.models import Agency
 from openmash.audit.models import AuditEvent, Verb
 from openmash.enquiries import services
 from openmash.enquiries.models import Contribution, InformationRequest, RequestStatus
-from openmash.enquiries.tests.conftest import agency_of, send
+from openmash.enquiries.tests.conftest import agency_of, send, statutory_share
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,12 @@ def test_ask_three_agencies_with_a_legal_basis_and_the_levels_deadline(cast, mas
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"legal_basis_detail": "  "}, "legal_basis_detail", "Enter why this information is shared without consent"),
-        ({"legal_basis": "", "legal_basis_detail": "x"}, "legal_basis", "Select the legal basis"),
+        ({"share": statutory_share(article6="")}, "article6", "Choose the lawful basis"),
+        (
+            {"share": statutory_share(consent_reason="", significant_harm=False)},
+            "consent_reason",
+            "Select why sharing goes ahead without consent",
+        ),
         ({"deadline": timezone.now() - dt.timedelta(minutes=1)}, "deadline", "The deadline must be in the future"),
         ({"question": ""}, "question", "Enter what you want to know"),
         ({"people": []}, "people", "Select the people to ask about"),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsentConfig(AppConfig):
+    name = "openmash.consent"
+    verbose_name = "Consent, legal basis and the family's side"
