@@ -111,9 +111,13 @@ def test_requests_to_three_agencies_their_answers_and_the_decision(ui: Ui, key: 
         agency = hub.partners.get(agency__kind=dict(PARTNERS)[username]).agency
         ui.page.get_by_label(agency.name, exact=True).check()
     ui.page.get_by_label("What do you want to know?", exact=True).fill("Any incidents or concerns about Amy's family?")
-    ui.choose("Legal basis for asking", "Statutory: safeguarding, without consent")
-    ui.page.get_by_label("Details of the legal basis", exact=True).fill(
-        "Possible significant harm; consent would prejudice enquiries."
+    ui.fill_share_basis(
+        purpose="To understand the risk to Amy.",
+        categories=("Names, dates of birth, addresses", "Police and criminal records"),
+        schedule1=True,
+        consent="Not sought",
+        reason="Asking would prejudice enquiries",
+        significant_harm="Possible significant harm; consent would prejudice enquiries.",
     )
     ui.follow(ui.button("Send requests"))
     assert InformationRequest.objects.filter(contact=contact).count() == 3

@@ -184,6 +184,38 @@ class Ui:
             if parental_responsibility:
                 p.get_by_label("Has parental responsibility", exact=True).check()
 
+    def fill_share_basis(
+        self,
+        *,
+        purpose: str,
+        categories: tuple[str, ...],
+        consent: str,
+        reason: str = "",
+        significant_harm: str = "",
+        schedule1: bool = False,
+    ) -> None:
+        """The decision-to-share part of the ask form (consent/forms.py ShareBasisForm); labels as shown."""
+        p = self.page
+        p.get_by_label("Purpose of sharing", exact=True).fill(purpose)
+        group = self.fieldset("What kinds of information does it cover?")
+        for label in categories:
+            group.get_by_label(label, exact=True).check()
+        if schedule1:
+            self.choose(
+                "Condition for health or criminal information (DPA 2018 Schedule 1)",
+                "Schedule 1 paragraph 18: safeguarding of children and of individuals at risk",
+            )
+        self.choose("Consent", consent)
+        if reason:
+            self.choose("If consent was refused or not sought, why share anyway?", reason)
+        if significant_harm:
+            p.get_by_label(
+                "There is reasonable cause to suspect significant harm, so consent is not needed", exact=True
+            ).check()
+            p.get_by_label("Why there is reasonable cause to suspect significant harm", exact=True).fill(
+                significant_harm
+            )
+
     def expect_error_summary(self, *messages: str) -> Locator:
         summary = self.page.locator(".govuk-error-summary")
         expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
