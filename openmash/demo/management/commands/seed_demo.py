@@ -46,6 +46,7 @@ from openmash.accounts.demo import demo_mfa_seed
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
+from openmash.consent.demo import seed_family_side
 from openmash.contacts import services as contact_services
 from openmash.contacts.models import (
     ROUTE_STATUS,
@@ -264,6 +265,7 @@ class Command(BaseCommand):
             )
             results.append(self._result(hub, plan, info.calendar))
         seed_identity_demo(hubs.values())
+        seed_family_side(rng=rng, now=now)
         return results
 
     def _hub_info(
