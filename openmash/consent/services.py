@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -55,7 +55,6 @@ class ShareBasis:
     significant_harm: bool = False
     significant_harm_reason: str = ""
     rationale: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def sharing_rules_for(hub: Hub) -> SharingRules:

@@ -17,7 +17,7 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> NoReturn:
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment, and only PDFs need it
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]  # imported here: loading pango takes a moment, and only PDFs need it
 
     document = HTML(string=html, url_fetcher=_no_fetching)
     return document.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))]) or b""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,8 @@ from openmash.people import services as people_services
 pytestmark = pytest.mark.django_db
 
 
-def early_help_share(**overrides):
-    fields = dict(
+def early_help_share(**overrides: Any) -> services.ShareBasis:
+    fields: dict[str, Any] = dict(
         article6="6_1_e",
         consent_position="given",
         purpose="To plan Early Help with the family.",
@@ -159,6 +160,7 @@ def test_a_red_case_proceeds_without_consent_and_records_why(cast, mash_contact)
 
     [request] = send(cast, mash_contact, [agency_of(cast.police)])
     decision = request.share_decision
+    assert decision is not None
     assert decision.significant_harm and decision.consent_position == "not_sought"
     assert "Consent is not needed" in decision.rules_said and "significant harm" in decision.rules_said
     assert decision.schedule1 == "para_18"

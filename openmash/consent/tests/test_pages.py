@@ -144,7 +144,7 @@ def test_historic_items_shared_without_a_reason_are_reported(cast, mash_contact)
     [request] = send(cast, mash_contact, [agency_of(cast.police)])
     police = cast.police
     draft = enquiry_services.contribution_start(membership=police, by=police.user, request=request)
-    child = request.people.first()
+    child = request.people.get()
     enquiry_services.contribution_item_add(
         membership=police,
         by=police.user,
