@@ -17,10 +17,13 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from openmash.accounts.models import Membership
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.consent.models import ConsentRecord, ConsentScope, FamilyInformed
+from openmash.consent.services import ShareBasis, consent_record
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus
+from openmash.enquiries.models import InformationRequest, LegalBasis
 from openmash.hubs.models import Hub
 from openmash.letters import readability
 from openmash.letters.models import Letter
@@ -67,6 +70,14 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
     informed: list[FamilyInformed] = []
     letters: list[Letter] = []
     today = timezone.localdate()
+    already_told = set(FamilyInformed.objects.filter(hub=hub).values_list("contact_id", flat=True))
+    already_asked = set(ConsentRecord.objects.filter(hub=hub).values_list("contact_id", flat=True))
+    # History's requests below the threshold were sent saying the parents agreed: keep the record consistent.
+    agreed = set(
+        InformationRequest.objects.filter(contact__hub=hub, legal_basis=LegalBasis.CONSENT).values_list(
+            "contact_id", flat=True
+        )
+    )
     for contact in contacts:
         links = list(contact.people.all())
         adults = [
@@ -84,7 +95,9 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
 
         # Telling the family: most are told soon after; some not yet, or not for a reviewable reason.
         roll = rng.random()
-        if live or roll < 0.08:
+        if contact.pk in already_told:
+            pass
+        elif live or roll < 0.08:
             informed.append(
                 FamilyInformed(
                     hub=hub,
@@ -117,8 +130,8 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
             counts["told"] += 1
 
         # Consent: what the parent said when asked (not sought at all in some statutory cases).
-        if parent is not None and not (statutory and rng.random() < 0.4):
-            refused = rng.random() < (0.12 if not statutory else 0.25)
+        if parent is not None and contact.pk not in already_asked and not (statutory and rng.random() < 0.4):
+            refused = contact.pk not in agreed and rng.random() < (0.12 if not statutory else 0.25)
             consents.append(
                 ConsentRecord(
                     hub=hub,
@@ -187,3 +200,70 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
         detail={"demo_seed": "synthetic consent, informing and letters loaded by manage.py seed_demo", **counts},
     )
     return counts
+
+
+def demo_share_basis(*, membership: Membership, contact: Contact, rng: random.Random) -> ShareBasis | None:
+    """The decision to share for one of the demo's live requests, recording the family's consent where needed.
+
+    At the top level (or a strategy discussion) the hub shares without consent because there
+    is reasonable cause to suspect significant harm. Otherwise a parent named in the case is
+    asked and agrees, for the children's and the adults' information, through the same
+    service a practitioner uses. None when there is no parent to ask below the threshold:
+    the rules would stop the request, and the demo sends none.
+    """
+    triage = contact.current_triage
+    if triage is None:
+        return None
+    level = triage.level
+    top = not contact.hub.current_levels().filter(rank__gt=level.rank).exists()
+    categories = ("identity", "household", "education", "health", "criminal")
+    if level.is_statutory and (top or contact.status == ContactStatus.STRATEGY):
+        return ShareBasis(
+            article6="6_1_e",
+            schedule1="para_18",
+            consent_position="not_sought",
+            consent_reason=rng.choice(["risk_of_harm", "prejudice"]),
+            significant_harm=True,
+            significant_harm_reason="The referral describes an injury and the child says it happened at home; "
+            "asking the family first could put the child at greater risk.",
+            purpose="To understand the risk to the child from what each agency knows.",
+            categories=categories,
+        )
+    parent = next(
+        (
+            link.person
+            for link in contact.people.select_related("person")
+            if link.part == ContactPerson.Part.PARENT_CARER and link.person.kind == PersonKind.ADULT
+        ),
+        None,
+    )
+    if parent is None:
+        if not level.is_statutory:
+            return None
+        return ShareBasis(
+            article6="6_1_e",
+            schedule1="para_18",
+            consent_position="not_sought",
+            consent_reason="cannot_obtain",
+            purpose="To understand what help the child needs.",
+            categories=categories,
+        )
+    consent_record(
+        membership=membership,
+        by=membership.user,
+        contact=contact,
+        giver=parent,
+        giver_role="parent",
+        answer="given",
+        scope=ConsentScope.CHILDREN_AND_ADULTS,
+        method="phone",
+        given_at=timezone.now() - dt.timedelta(minutes=rng.randint(10, 120)),
+        purposes="To ask the school, the GP and the police what they know, so we can find the right help.",
+    )
+    return ShareBasis(
+        article6="6_1_e",
+        schedule1="para_18",
+        consent_position="given",
+        purpose="To understand what help the family needs.",
+        categories=categories,
+    )

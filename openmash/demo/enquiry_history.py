@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
+from openmash.consent.demo import demo_share_basis
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus
 from openmash.decisions.models import Challenge, Decision, Outcome
 from openmash.enquiries import services as enquiry_services
@@ -718,7 +719,9 @@ def write_live_enquiries(
         deadline = enquiry_services.request_default_deadline(contact)
         if deadline is None or deadline <= timezone.now():
             deadline = worktime.add_working_minutes(hub.calendar(), timezone.now(), 240)
-        statutory = triage.level.is_statutory
+        share = demo_share_basis(membership=sw, contact=contact, rng=rng)
+        if share is None:
+            continue  # below the threshold with no parent to ask: the sharing rules stop the request
         requests = enquiry_services.requests_send(
             membership=sw,
             by=sw.user,
@@ -727,12 +730,7 @@ def write_live_enquiries(
             people=people,
             question=rng.choice(QUESTIONS),
             deadline=deadline,
-            legal_basis=LegalBasis.STATUTORY if statutory else LegalBasis.CONSENT,
-            legal_basis_detail=(
-                "Reasonable cause to suspect significant harm; asking for consent could put the child at risk."
-                if statutory
-                else "Mum agreed by phone to the hub asking the school, health and police, for this concern."
-            ),
+            share=share,
         )
         for i, request in enumerate(requests):
             stage = (n + i) % 4  # 0 sent, 1 acknowledged, 2 draft started, 3 submitted
