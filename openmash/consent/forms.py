@@ -155,6 +155,46 @@ class NotShareForm(forms.Form):
         return data
 
 
+class DisclosureForm(ShareBasisForm):
+    """Disclosing information to someone, recorded with the same decision as a request."""
+
+    field_order = ["recipients", "recipient_other", "people", "rationale"]
+
+    recipients = NamedMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Who will receive it?",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    recipient_other = forms.CharField(label="Someone else (not a partner agency)", required=False, max_length=160)
+    people = NamedMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label="About whom?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who the information is about"},
+    )
+    rationale = forms.CharField(
+        label="What will you share, and why is it necessary and proportionate?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what you will share and why"},
+    )
+
+    def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(NamedMultipleChoiceField, self.fields["recipients"]).queryset = Agency.objects.filter(
+            hub_partnerships__hub=contact.hub, hub_partnerships__is_active=True
+        ).order_by("name")
+        cast(NamedMultipleChoiceField, self.fields["people"]).queryset = Person.objects.filter(
+            contact_links__contact=contact
+        ).order_by("contact_links__id")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("recipients") and not (data.get("recipient_other") or "").strip():
+            self.add_error("recipients", "Select who will receive the information")
+        return data
+
+
 class ConsentForm(forms.Form):
     giver = NamedChoiceField(
         queryset=Person.objects.none(),

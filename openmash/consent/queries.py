@@ -277,7 +277,7 @@ def subject_access_bundle(sar: SubjectAccessRequest) -> Bundle:
             }
         )
     for d in (
-        ShareDecision.objects.filter(people=person, kind="disclosure")
+        ShareDecision.objects.filter(people=person, kind="disclosure", outcome="share")
         .prefetch_related("recipients")
         .order_by("decided_at")
     ):
@@ -288,7 +288,7 @@ def subject_access_bundle(sar: SubjectAccessRequest) -> Bundle:
                     [a.name for a in d.recipients.all()] + ([d.recipient_other] if d.recipient_other else [])
                 ),
                 "when": _date(d.decided_at),
-                "question": f"Disclosure ({d.get_outcome_display().lower()}): {d.purpose}",
+                "question": f"Disclosure: {d.purpose}",
                 "legal_basis": d.summary(),
                 "consent": d.get_consent_position_display(),
                 "categories": ", ".join(d.category_labels()),

@@ -219,12 +219,12 @@ def share_decision_record(
         errors["rationale"] = "Enter why the information is not shared"
     if errors:
         raise ValidationError(errors)
-    situation = situation_for(
-        contact=contact,
-        people=people,
-        agencies=recipients if recipients or not recipient_other.strip() else [Agency(pk=0)],
-        basis=basis,
-    )
+    targets = list(recipients)
+    if recipient_other.strip():
+        # Someone outside the partnership: only consent for "every partner agency" can cover them, and
+        # no agency-limited consent does (id 0 is never a partner's).
+        targets.append(Agency(pk=0, name=recipient_other.strip()))
+    situation = situation_for(contact=contact, people=people, agencies=targets, basis=basis)
     verdict = sharing.decide(situation)
     if outcome == ShareOutcome.SHARE and not verdict.allowed:
         raise _refuse(verdict)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("contacts/<int:pk>/consent/", views.consent_new, name="consent_new"),
     path("contacts/<int:pk>/informed/", views.informed_new, name="informed_new"),
     path("contacts/<int:pk>/not-shared/", views.not_share, name="not_share"),
+    path("contacts/<int:pk>/disclosures/", views.disclose, name="disclose"),
     path("contacts/<int:pk>/adults/", views.adult_new, name="adult_new"),
     path("rules/", views.sharing_rules, name="rules"),
     path("not-informed/", views.not_informed, name="not_informed"),

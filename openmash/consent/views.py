@@ -20,6 +20,7 @@ from openmash.consent import queries, services
 from openmash.consent.forms import (
     AdultViewForm,
     ConsentForm,
+    DisclosureForm,
     ExtendForm,
     InformedForm,
     NotShareForm,
@@ -187,6 +188,39 @@ def not_share(request: HubRequest, pk: int) -> HttpResponse:
         "Record a decision not to share",
         "Decisions not to share are recorded with the reasons, as decisions to share are.",
         "Record decision",
+    )
+
+
+@acting_in_hub("request_information")
+def disclose(request: HubRequest, pk: int) -> HttpResponse:
+    contact = _case(request, pk, "record a disclosure")
+    form = DisclosureForm(request.POST if request.method == "POST" else None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.share_decision_record(
+                membership=request.membership,
+                by=request.user,
+                contact=contact,
+                kind=ShareKind.DISCLOSURE,
+                outcome=ShareOutcome.SHARE,
+                basis=form.share_basis(rationale=d["rationale"]),
+                people=d["people"],
+                recipients=d["recipients"],
+                recipient_other=d["recipient_other"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Decision to disclose recorded. Share only what it covers.")
+            return redirect("consent:family", pk=contact.pk)
+    return _form_page(
+        request,
+        contact,
+        form,
+        "Record a disclosure",
+        "Before you disclose information to anyone, record the decision: the hub's sharing rules check it.",
+        "Record decision to disclose",
     )
 
 

@@ -34,6 +34,9 @@ CASE_PAGES = {
     "consent:not_share": dict(
         manager=200, social_worker=200, police=403, health=403, early_help=403, quality=403, admin=403, outsider=404
     ),
+    "consent:disclose": dict(
+        manager=200, social_worker=200, police=403, health=403, early_help=403, quality=403, admin=403, outsider=404
+    ),
     "consent:adult_new": dict(
         manager=200, social_worker=200, police=403, health=403, early_help=403, quality=403, admin=403, outsider=404
     ),
@@ -259,3 +262,38 @@ def test_family_page_query_count(cast, mash_contact, django_assert_max_num_queri
     client = cast.client_for(cast.social_worker)
     with django_assert_max_num_queries(40):
         assert client.get(reverse("consent:family", args=[mash_contact.pk])).status_code == 200
+
+
+def test_a_disclosure_is_checked_by_the_rules_and_recorded(cast, eh_contact, mother):
+    from openmash.consent.models import ShareDecision
+
+    client = cast.client_for(cast.outsider)
+    url = reverse("consent:disclose", args=[eh_contact.pk])
+    data = {
+        "recipient_other": "Oakfield housing association",
+        "people": [mother.pk],
+        "rationale": "Their address, so the housing officer can arrange a visit.",
+        "purpose": "Housing support",
+        "categories": ["identity"],
+        "article6": "6_1_e",
+        "consent_position": "given",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "referral form" in text(refused)
+    assert not ShareDecision.objects.exists()
+    m = cast.outsider
+    services.consent_record(
+        membership=m,
+        by=m.user,
+        contact=eh_contact,
+        giver=mother,
+        giver_role="parent",
+        answer="given",
+        scope="all",
+        method="in_person",
+        given_at=timezone.now(),
+        purposes="Housing help.",
+    )
+    assert client.post(url, data).status_code == 302
+    decision = ShareDecision.objects.get()
+    assert decision.kind == "disclosure" and decision.recipient_other == "Oakfield housing association"
