@@ -286,6 +286,11 @@ def can_see_family_side(m: Membership) -> bool:
     return m.role in CASE_ROLES | {Role.QUALITY_LEAD}
 
 
+def can_see_sharing_rules(m: Membership) -> bool:
+    """The hub's sharing rules and letter glossary: everyone who reads the family's side, and administrators."""
+    return can_see_family_side(m) or can_configure_hub(m)
+
+
 def can_manage_subject_access(m: Membership) -> bool:
     """Subject access exports and the list of families not yet informed are for hub managers."""
     return m.role == Role.HUB_MANAGER
@@ -324,6 +329,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "set_retention": can_set_retention,
     "mark_records": can_mark_records,
     "see_family_side": can_see_family_side,
+    "see_sharing_rules": can_see_sharing_rules,
     "subject_access": can_manage_subject_access,
 }
 

@@ -258,7 +258,7 @@ def adult_new(request: HubRequest, pk: int) -> HttpResponse:
     )
 
 
-@acting_in_hub("see_family_side")
+@acting_in_hub("see_sharing_rules")
 def sharing_rules(request: HubRequest) -> HttpResponse:
     hub = request.membership.hub
     current = services.sharing_rules_for(hub)

@@ -140,7 +140,7 @@ def letter_pdf(request: HubRequest, pk: int) -> HttpResponse:
     return response
 
 
-@acting_in_hub("see_family_side")
+@acting_in_hub("see_sharing_rules")
 def glossary_page(request: HubRequest) -> HttpResponse:
     hub = request.membership.hub
     can_edit = rules.allowed("configure_hub", request.membership)

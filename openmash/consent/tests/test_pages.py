@@ -46,7 +46,10 @@ CASE_PAGES = {
 }
 HUB_PAGES = {
     "consent:rules": dict(
-        manager=200, social_worker=200, police=403, health=403, early_help=403, quality=200, admin=403, outsider=200
+        manager=200, social_worker=200, police=403, health=403, early_help=403, quality=200, admin=200, outsider=200
+    ),
+    "letters:glossary": dict(
+        manager=200, social_worker=200, police=403, health=403, early_help=403, quality=200, admin=200, outsider=200
     ),
     "consent:not_informed": dict(
         manager=200, social_worker=403, police=403, health=403, early_help=403, quality=403, admin=403, outsider=403
@@ -297,3 +300,27 @@ def test_a_disclosure_is_checked_by_the_rules_and_recorded(cast, eh_contact, mot
     assert client.post(url, data).status_code == 302
     decision = ShareDecision.objects.get()
     assert decision.kind == "disclosure" and decision.recipient_other == "Oakfield housing association"
+
+
+def test_the_decision_page_refuses_nfa_until_the_family_is_told_or_why_not_is_recorded(cast, mash_contact):
+    from openmash.decisions.models import Decision
+
+    client = cast.client_for(cast.social_worker)
+    child = mash_contact.people.get().person
+    url = reverse("decisions:decide", args=[mash_contact.pk, child.pk])
+    green = cast.hub.current_levels().get(code="green")
+    refused = client.post(url, {"level": green.pk, "outcome": "nfa", "rationale": "No concerns found."})
+    assert "record that the family was told, or why they were not" in text(refused)
+    assert not Decision.objects.exists()
+    m = cast.social_worker
+    services.family_informed_record(
+        membership=m,
+        by=m.user,
+        contact=mash_contact,
+        told=True,
+        who_was_told="Mother",
+        told_at=timezone.now(),
+        method="phone",
+    )
+    assert client.post(url, {"level": green.pk, "outcome": "nfa", "rationale": "No concerns found."}).status_code == 302
+    assert Decision.objects.get().outcome == "nfa"
