@@ -102,8 +102,9 @@ def family_adults(contact: Contact) -> list[AdultRow]:
     for link in adult_links:
         person = link.person
         mine = [v for v in views if v.person_id == person.pk]
+        relation = ", ".join(sorted(k.replace("_", " ") for k in kinds.get(person.pk, set())))
         row = AdultRow(
-            label=f"{person} ({', '.join(sorted(k.replace('_', ' ') for k in kinds.get(person.pk, set())) or link.get_part_display().lower())})",
+            label=f"{person} ({relation or link.get_part_display().lower()})",
             person=person,
             part=link.part,
             contacted=any(v.contacted_at for v in mine),
