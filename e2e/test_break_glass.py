@@ -16,6 +16,7 @@ from openmash.accounts.models import AgencyKind, Role
 from openmash.audit.models import AuditEvent, Verb
 from openmash.contacts.services import contact_triage
 from openmash.enquiries import services as enquiry_services
+from openmash.enquiries.tests.conftest import statutory_share
 from openmash.hubs.services import hub_load_preset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,8 +47,7 @@ def test_a_restricted_item_opens_with_a_reason_and_the_manager_sees_why(ui: Ui) 
         people=[link.person for link in contact.people.all()],
         question="What do you hold?",
         deadline=timezone.now() + dt.timedelta(hours=4),
-        legal_basis="statutory",
-        legal_basis_detail="Reasonable cause to suspect significant harm.",
+        share=statutory_share(),
     )[0]
     draft = enquiry_services.contribution_start(membership=police, by=police.user, request=request)
     enquiry_services.contribution_item_add(
