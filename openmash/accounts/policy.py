@@ -67,6 +67,11 @@ mark_records          hub           *                     *              Y   Y  
 run_meetings          hub           *                     *              Y   Y   .   .   .   .
 see_meetings          hub           *                     *              Y   Y   Y   .   .   .
 list_meetings         hub           *                     *              Y   Y   Y   .   Y   Y
+# The family's side (consent, sharing decisions, telling the family, letters): the hub's case roles;
+# the rules themselves are configuration an administrator reads too; subject access is a manager's.
+see_family_side       hub           *                     *              Y   Y   Y   .   .   .
+see_sharing_rules     hub           *                     *              Y   Y   Y   Y   .   .
+subject_access        hub           *                     *              Y   .   .   .   .   .
 # Contacts. A draft is its author's; partners never open the contact itself.
 view_contact          contact       draft                 author         Y   Y   .   .   .   .
 view_contact          contact       draft                 *              .   .   .   .   .   .

@@ -600,3 +600,27 @@ def subject_access_export(
         detail={"person": sar.person_id, "format": file_format},
     )
     return sar
+
+
+def family_side_delete_for_contact(contact: Contact) -> dict[str, list[int]]:
+    """Delete a contact's family-side records, for retention (its caller lists them in the DELETE audit event).
+
+    Call after the contact's information requests are deleted: each request points at its share decision.
+    """
+    from openmash.letters.models import Letter
+
+    removed = {
+        "share_decisions": list(ShareDecision.objects.filter(contact=contact).values_list("pk", flat=True)),
+        "consent_records": list(ConsentRecord.objects.filter(contact=contact).values_list("pk", flat=True)),
+        "family_informed": list(FamilyInformed.objects.filter(contact=contact).values_list("pk", flat=True)),
+        "adult_views": list(AdultView.objects.filter(contact=contact).values_list("pk", flat=True)),
+        "letters": list(Letter.objects.filter(contact=contact).values_list("pk", flat=True)),
+    }
+    ShareDecision.objects.filter(contact=contact).delete()
+    ConsentRecord.objects.filter(contact=contact).update(replaces=None)
+    ConsentRecord.objects.filter(contact=contact).delete()
+    FamilyInformed.objects.filter(contact=contact).update(replaces=None)
+    FamilyInformed.objects.filter(contact=contact).delete()
+    AdultView.objects.filter(contact=contact).delete()
+    Letter.objects.filter(contact=contact).delete()
+    return removed

@@ -13,6 +13,7 @@ from openmash.accounts import rules
 from openmash.accounts.models import Membership, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
+from openmash.consent.services import family_side_delete_for_contact
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.decisions.models import Challenge, Decision, StepUp
 from openmash.enquiries.models import Contribution, ContributionItem, InformationRequest
@@ -277,6 +278,7 @@ def _delete_contact(contact: Contact) -> dict[str, list[int]]:
         _delete_meeting_business(list(meeting.agenda_items.all()))
         meeting.delete()
     _delete_requests(requests)
+    removed.update(family_side_delete_for_contact(contact))
     Contact.objects.filter(pk=contact.pk).update(current_triage=None)
     TriageDecision.objects.filter(contact=contact).update(supersedes=None)
     TriageDecision.objects.filter(contact=contact).delete()
