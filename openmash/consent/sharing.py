@@ -203,6 +203,20 @@ def decide(s: Situation) -> Verdict:
             field_errors=tuple(problems),
         )
 
+    if not s.statutory_level and s.rules.below_threshold_needs_consent:
+        # A refusal below the threshold stops the request before anything else is said about consent.
+        stopped = refusals(s) if s.rules.refusal_stops_requests else []
+        if stopped:
+            who = ", ".join(c.giver_name or c.giver_role.replace("_", " ") for c in stopped)
+            return Verdict(
+                allowed=False,
+                reasons=(
+                    f"At {s.level_label}, below the statutory threshold, sharing needs the family's consent, "
+                    f"and it was refused or withdrawn ({who}). Requests for this family are stopped.",
+                ),
+                can_still_do=CAN_STILL_DO_BELOW_THRESHOLD,
+                consent_needed=True,
+            )
     missing = uncovered(s)
     if s.consent_position == "given" and missing:
         names = ", ".join(p.name or f"person {p.id}" for p in missing)
@@ -241,18 +255,6 @@ def decide(s: Situation) -> Verdict:
         return Verdict(
             allowed=True,
             reasons=(f"At {s.level_label}: the hub's rules allow sharing below the threshold on the lawful basis.",),
-        )
-    stopped = refusals(s) if s.rules.refusal_stops_requests else []
-    if stopped:
-        who = ", ".join(c.giver_name or c.giver_role.replace("_", " ") for c in stopped)
-        return Verdict(
-            allowed=False,
-            reasons=(
-                f"At {s.level_label}, below the statutory threshold, sharing needs the family's consent, "
-                f"and it was refused or withdrawn ({who}). Requests for this family are stopped.",
-            ),
-            can_still_do=CAN_STILL_DO_BELOW_THRESHOLD,
-            consent_needed=True,
         )
     if s.consent_position != "given" or missing:
         return Verdict(

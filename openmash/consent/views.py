@@ -4,7 +4,6 @@ the hub's sharing rules; reports for managers; subject access exports."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +14,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from openmash.accounts import rules
-from openmash.accounts.decorators import HubRequest, acting_in_hub
+from openmash.accounts.decorators import HubRequest, acting_in_hub, recent_authentication_required
 from openmash.consent import queries, services
 from openmash.consent.forms import (
     AdultViewForm,
@@ -32,13 +31,6 @@ from openmash.contacts.models import Contact
 from openmash.contacts.queries import contact_get_for_user
 from openmash.forms import apply_service_errors
 from openmash.people.queries import person_get_in_hub
-
-try:  # issue 5 adds re-authentication before subject access; use it once it has landed
-    from openmash.accounts.decorators import recent_authentication_required  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until the sign-in work is merged
-
-    def recent_authentication_required(view: Any) -> Any:
-        return view
 
 
 def _case(request: HubRequest, pk: int, purpose: str) -> Contact:
@@ -345,7 +337,7 @@ def sar_detail(request: HubRequest, pk: int) -> HttpResponse:
 
 
 @acting_in_hub("subject_access")
-@recent_authentication_required
+@recent_authentication_required(max_age_minutes=5)
 def sar_export(request: HubRequest, pk: int, file_format: str) -> HttpResponse:
     """Produce the export (preview in the page, JSON or PDF), audited as an export each time."""
     if file_format not in {"view", "json", "pdf"}:
