@@ -283,8 +283,13 @@ class InformedForm(forms.Form):
         data = super().clean() or {}
         data["told_at"] = _moment(data, "told_date", "told_time")
         if data.get("told") and data.get("told_date") and not data.get("told_time"):
-            data["told_at"] = timezone.make_aware(dt.datetime.combine(data["told_date"], dt.time(12, 0)))
+            data["told_at"] = _midday_or_now(data["told_date"])
         return data
+
+
+def _midday_or_now(day: dt.date) -> dt.datetime:
+    """A day given without a time: midday, or now if today's midday has not come yet (never in the future)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))), timezone.now())
 
 
 class AdultViewForm(forms.Form):
@@ -315,7 +320,7 @@ class AdultViewForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         day = data.get("contacted_date")
-        data["contacted_at"] = timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))) if day else None
+        data["contacted_at"] = _midday_or_now(day) if day else None
         return data
 
 

@@ -21,6 +21,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from openmash.consent.sharing import SPECIAL_CATEGORIES, HubRules
 
@@ -158,7 +159,7 @@ class ConsentRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.giver}: {self.get_answer_display().lower()} ({self.given_at:%d %b %Y})"
+        return f"{self.giver}: {self.get_answer_display().lower()} ({timezone.localtime(self.given_at):%d %b %Y})"
 
     @property
     def is_current(self) -> bool:
@@ -213,7 +214,7 @@ class ShareDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()}: {self.contact} ({self.decided_at:%d %b %Y})"
+        return f"{self.get_outcome_display()}: {self.contact} ({timezone.localtime(self.decided_at):%d %b %Y})"
 
     @property
     def is_special_category(self) -> bool:

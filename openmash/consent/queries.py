@@ -279,6 +279,7 @@ def subject_access_bundle(sar: SubjectAccessRequest) -> Bundle:
         )
     for d in (
         ShareDecision.objects.filter(people=person, kind="disclosure", outcome="share")
+        .select_related("contact")
         .prefetch_related("recipients")
         .order_by("decided_at")
     ):
@@ -311,6 +312,17 @@ def subject_access_bundle(sar: SubjectAccessRequest) -> Bundle:
                 )
             )
             continue
+        if item.sensitivity:
+            # Therapy and counselling records are restricted everywhere else; here they wait for the
+            # health professional's opinion the DPA 2018 (Schedule 3, Part 2) asks for before release.
+            bundle.withheld.append(
+                Withheld(
+                    what=f"An item from {agency} (shared {_date(item.contribution.submitted_at)})",
+                    reason="From therapy or counselling records: health data released only after an appropriate "
+                    "health professional has been consulted (DPA 2018 Schedule 3, Part 2). A reviewer confirms.",
+                )
+            )
+            continue
         bundle.items.append(
             {
                 "from": agency,
@@ -323,7 +335,7 @@ def subject_access_bundle(sar: SubjectAccessRequest) -> Bundle:
                 "sensitivity": item.get_sensitivity_display() if item.sensitivity else "",
             }
         )
-    for decision in Decision.objects.filter(person=person).order_by("decided_at"):
+    for decision in Decision.objects.filter(person=person).select_related("contact").order_by("decided_at"):
         bundle.decisions.append(
             {
                 "contact": decision.contact.reference,

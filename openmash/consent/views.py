@@ -11,10 +11,13 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openmash.accounts import rules
 from openmash.accounts.decorators import HubRequest, acting_in_hub, recent_authentication_required
+from openmash.audit.models import Verb
+from openmash.audit.services import audit_record
 from openmash.consent import queries, services
 from openmash.consent.forms import (
     AdultViewForm,
@@ -276,21 +279,31 @@ def sharing_rules(request: HubRequest) -> HttpResponse:
     )
 
 
+def _audit_list(request: HubRequest, page: str, ids: list[int]) -> None:
+    """A manager's list of case records is a read like any other: audited with what it showed."""
+    m = request.membership
+    audit_record(verb=Verb.LIST, actor=m.user, membership=m, detail={"page": page, "ids": ids})
+
+
 @acting_in_hub("subject_access")
 def not_informed(request: HubRequest) -> HttpResponse:
     rows, total = queries.families_not_informed(request.membership.hub)
+    _audit_list(request, "families not told", [row["contact"].pk for row in rows])
     return render(request, "consent/not_informed.html", {"rows": rows, "total": total})
 
 
 @acting_in_hub("see_family_side")
 def historic_report(request: HubRequest) -> HttpResponse:
     items = list(queries.historic_items_without_reason(request.membership.hub)[:500])
+    _audit_list(request, "historic items shared without a reason", [item.pk for item in items])
     return render(request, "consent/historic.html", {"items": items, "hub": request.membership.hub})
 
 
 @acting_in_hub("subject_access")
 def sar_list(request: HubRequest) -> HttpResponse:
-    return render(request, "consent/sar_list.html", {"requests": queries.subject_access_list(request.membership.hub)})
+    requests = list(queries.subject_access_list(request.membership.hub))
+    _audit_list(request, "subject access requests", [sar.pk for sar in requests])
+    return render(request, "consent/sar_list.html", {"requests": requests})
 
 
 @require_POST
@@ -312,7 +325,10 @@ def sar_new(request: HubRequest) -> HttpResponse:
             return redirect("consent:sar", pk=sar.pk)
     else:
         messages.info(request, "Enter the date the request was received")
-    return redirect(request.POST.get("back") or "consent:sar_list")
+    back = request.POST.get("back", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("consent:sar_list")
 
 
 def _sar(request: HubRequest, pk: int) -> SubjectAccessRequest:
@@ -322,6 +338,9 @@ def _sar(request: HubRequest, pk: int) -> SubjectAccessRequest:
 @acting_in_hub("subject_access")
 def sar_detail(request: HubRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
+    if request.method == "GET":
+        m = request.membership
+        audit_record(verb=Verb.VIEW, actor=m.user, membership=m, target=sar, detail={"person": sar.person_id})
     form = ExtendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

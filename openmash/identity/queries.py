@@ -171,5 +171,12 @@ def pair_get_for_user(*, membership: Membership | None, pk: int) -> CandidatePai
         pair = CandidatePair.objects.select_related("left", "right", "run").get(pk=pk, hub=membership.hub)
     except CandidatePair.DoesNotExist:
         raise Http404("No such pair") from None
-    audit_record(verb=Verb.VIEW, actor=membership.user, membership=membership, target=pair.left)
+    # The pair page shows both people: the read is of both.
+    audit_record(
+        verb=Verb.VIEW,
+        actor=membership.user,
+        membership=membership,
+        target=pair.left,
+        detail={"pair": pair.pk, "other_person": pair.right_id},
+    )
     return pair

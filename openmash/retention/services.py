@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from openmash.accounts import rules
@@ -123,8 +124,16 @@ def _local_date(value: dt.datetime) -> dt.date:
 def retention_plan(*, today: dt.date | None = None) -> list[Planned]:
     """What the review would mark now, in every hub. Reads only: the dry run prints exactly this."""
     today = today or timezone.localdate()
-    # A record marked once is not marked again: it is deleted, or a manager decided to keep it.
-    already = set(RetentionMark.objects.values_list("model", "object_id"))
+    # A record with an open mark, or deleted, is not marked again. One a manager decided to keep
+    # comes back for review a year after that decision, so "keep" is never "keep for ever".
+    kept_until = dt.datetime.combine(_years_before(today, 1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    already = set(
+        RetentionMark.objects.filter(
+            Q(status__in=[RetentionMark.Status.DUE_REVIEW, RetentionMark.Status.DUE_DELETION])
+            | Q(status=RetentionMark.Status.DELETED)
+            | Q(status=RetentionMark.Status.KEPT, decided_at__gte=kept_until)
+        ).values_list("model", "object_id")
+    )
     plan: list[Planned] = []
     for hub in Hub.objects.order_by("pk"):
         periods = periods_for(hub)

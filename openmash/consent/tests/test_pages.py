@@ -324,3 +324,48 @@ def test_the_decision_page_refuses_nfa_until_the_family_is_told_or_why_not_is_re
     )
     assert client.post(url, {"level": green.pk, "outcome": "nfa", "rationale": "No concerns found."}).status_code == 302
     assert Decision.objects.get().outcome == "nfa"
+
+
+def test_subject_access_holds_back_therapy_records_and_refuses_an_outside_return_address(cast, mash_contact):
+    mother = add_adult(cast, mash_contact, "Mary")
+    [request] = send(cast, mash_contact, [agency_of(cast.health)])
+    health = cast.health
+    draft = enquiry_services.contribution_start(membership=health, by=health.user, request=request)
+    enquiry_services.contribution_item_add(
+        membership=health,
+        by=health.user,
+        contribution=draft,
+        person=mother,
+        occurred_on=timezone.localdate() - dt.timedelta(days=20),
+        summary="COUNSELLING-NOTES about her low mood.",
+        source_system="Talking therapies",
+        sensitivity=Sensitivity.THERAPEUTIC,
+    )
+    enquiry_services.contribution_analysis_save(
+        membership=health, by=health.user, contribution=draft, analysis="A.", recommended_level=None, indicators=[]
+    )
+    enquiry_services.contribution_submit(membership=health, by=health.user, contribution=draft)
+    manager = cast.client_for(cast.manager)
+    today = timezone.localdate()
+    response = manager.post(
+        reverse("consent:sar_new"),
+        {
+            "person": mother.pk,
+            "received_on_0": today.day,
+            "received_on_1": today.month,
+            "received_on_2": today.year,
+            "back": "https://elsewhere.example/phish",
+        },
+    )
+    sar = SubjectAccessRequest.objects.get()
+    assert response.status_code == 302 and "elsewhere" not in response["Location"]
+    preview = text(manager.get(reverse("consent:sar_export", args=[sar.pk, "view"])))
+    assert "COUNSELLING-NOTES" not in preview and "therapy or counselling" in preview
+
+
+def test_the_managers_lists_of_families_and_requests_are_audited(cast, mash_contact):
+    manager = cast.client_for(cast.manager)
+    before = AuditEvent.objects.filter(verb=Verb.LIST).count()
+    for name in ("consent:not_informed", "consent:sar_list"):
+        assert manager.get(reverse(name)).status_code == 200
+    assert AuditEvent.objects.filter(verb=Verb.LIST).count() == before + 2

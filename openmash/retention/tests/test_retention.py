@@ -185,3 +185,15 @@ def test_the_history_of_a_deleted_case_stays_on_the_childs_page(cast, old_case):
     events = [e for e, _ in history.context["events"]]
     assert any(e.target_type == "informationrequest" and e.actor_id == cast.police.user_id for e in events)
     assert any(e.target_type == "contact" and e.verb == Verb.DELETE for e in events)
+
+
+def test_a_kept_record_comes_back_for_review_a_year_after_the_decision(cast, old_case):
+    services.retention_review()
+    mark = RetentionMark.objects.get(model="contacts.contact", object_id=str(old_case.pk))
+    client = cast.client_for(cast.manager)
+    client.post(reverse("retention:decide", args=[mark.pk]), {"keep": "1", "reason": "Complaint open."})
+    services.retention_review()
+    assert RetentionMark.objects.filter(model="contacts.contact", object_id=str(old_case.pk)).count() == 1
+    services.retention_review(today=timezone.localdate() + dt.timedelta(days=367))
+    marks = RetentionMark.objects.filter(model="contacts.contact", object_id=str(old_case.pk))
+    assert marks.count() == 2 and marks.filter(status__in=["due_review", "due_deletion"]).count() == 1
