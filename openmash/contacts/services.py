@@ -179,6 +179,11 @@ def contact_triage(
         )
     if not rationale.strip():
         errors["rationale"] = "Enter the reasons for your decision"
+    if route == Route.NFA and not _family_told_or_reason(contact):
+        errors["route"] = (
+            "Before closing a contact with no further action, record on its 'Consent and the family' page "
+            "whether the family has been told, or why not"
+        )
     if route == Route.ALLOCATED_WORKER and not any(
         link.person.allocated_worker for link in contact.people.select_related("person") if link.is_subject
     ):
@@ -229,3 +234,10 @@ def contact_triage(
         },
     )
     return decision
+
+
+def _family_told_or_reason(contact: Contact) -> bool:
+    """Whether the hub has recorded telling the family, or why it has not (issue 4: no silent closures)."""
+    from openmash.consent.models import FamilyInformed  # consent builds on contacts, not the other way round
+
+    return FamilyInformed.objects.filter(contact=contact, replaced_by__isnull=True).exists()

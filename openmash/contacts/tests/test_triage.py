@@ -14,6 +14,8 @@ from django.utils import timezone
 from conftest import make_contact, make_member
 from openmash.accounts.models import AgencyKind, Role
 from openmash.audit.models import AuditEvent, Verb
+from openmash.consent.models import InformMethod
+from openmash.consent.services import family_informed_record
 from openmash.contacts.models import ContactStatus, TriageDecision
 from openmash.contacts.services import contact_triage
 from openmash.hubs import worktime
@@ -22,6 +24,19 @@ from openmash.hubs.presets import PRESETS
 from openmash.hubs.services import hub_load_preset, triage_level_change
 
 pytestmark = pytest.mark.django_db
+
+
+def tell_family(membership: Any, contact: Any) -> None:
+    family_informed_record(
+        membership=membership,
+        by=membership.user,
+        contact=contact,
+        told=True,
+        who_was_told="Mum",
+        told_at=timezone.now() - dt.timedelta(minutes=5),
+        method=InformMethod.PHONE,
+        told_by="The social worker",
+    )
 
 
 def level(hub, code):
@@ -63,6 +78,8 @@ def test_each_preset_allows_its_routes_and_refuses_the_rest(key):
                 child = contact.people.get().person
                 child.allocated_worker = "Sam Locality"
                 child.save()
+            if route == Route.NFA:
+                tell_family(sw, contact)
             kwargs: dict[str, Any] = dict(
                 membership=sw, by=sw.user, contact=contact, level=lv, route=route, rationale="Reasons."
             )
@@ -255,3 +272,17 @@ def test_partner_cannot_triage(cast, contact):
 def test_contact_heading_names_the_children_the_concern_is_about(cast, contact):
     body = cast.client_for(cast.social_worker).get(reverse("contacts:detail", args=[contact.pk])).content.decode()
     assert '<h1 class="govuk-heading-l">Amy Testchild</h1>' in body
+
+
+def test_closing_with_no_further_action_needs_the_familys_telling_recorded_first(cast, contact):
+    sw = cast.social_worker
+    green = level(cast.hub, "green")
+    with pytest.raises(ValidationError) as refused:
+        contact_triage(membership=sw, by=sw.user, contact=contact, level=green, route=Route.NFA, rationale="No risk.")
+    assert "whether the family has been told" in str(refused.value)
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.AWAITING_TRIAGE and not contact.triage_decisions.exists()
+    tell_family(sw, contact)
+    contact_triage(membership=sw, by=sw.user, contact=contact, level=green, route=Route.NFA, rationale="No risk.")
+    contact.refresh_from_db()
+    assert contact.status == ContactStatus.CLOSED_NFA

@@ -47,6 +47,8 @@ from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.consent.demo import seed_family_side
+from openmash.consent.models import InformMethod
+from openmash.consent.services import family_informed_record
 from openmash.contacts import services as contact_services
 from openmash.contacts.models import (
     ROUTE_STATUS,
@@ -535,6 +537,18 @@ class Command(BaseCommand):
                 Q(person_id__in=new_ids) | Q(relative_id__in=new_ids), created_at__gt=started
             ).update(created_at=started)
             if spec.triage is not None:
+                if spec.triage.route == Route.NFA:
+                    # A contact closes with no further action only once the family's telling is recorded.
+                    family_informed_record(
+                        membership=membership,
+                        by=by,
+                        contact=contact,
+                        told=True,
+                        who_was_told="The child's mother",
+                        told_at=min(spec.triage.decided_at, timezone.now()),
+                        method=InformMethod.PHONE,
+                        told_by=by.get_full_name() or by.username,
+                    )
                 contact_services.contact_triage(
                     membership=membership,
                     by=by,
