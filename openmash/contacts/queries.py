@@ -161,10 +161,7 @@ def is_referral(contact: Contact) -> bool:
 
 def twelve_months_before(day: dt.date) -> dt.date:
     """The same date a year earlier (29 February goes to 28 February)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+    return worktime.add_years(day, -1)
 
 
 def within_twelve_months(earlier: dt.datetime, later: dt.datetime) -> bool:
@@ -225,7 +222,6 @@ def people_with_history(*, contact: Contact, membership: Membership | None = Non
     for other in others:
         if membership is None or rules.allowed("view_contact", membership, other.contact):
             by_record.setdefault(other.person_id, []).append(other.contact)
-    year_ago = contact.received_at - dt.timedelta(days=365)
     out = []
     for link in links:
         seen: dict[int, Contact] = {}
@@ -237,7 +233,9 @@ def people_with_history(*, contact: Contact, membership: Membership | None = Non
             PersonInContact(
                 link=link,
                 previous=previous,
-                contacts_last_12_months=sum(1 for c in previous if year_ago <= c.received_at < contact.received_at),
+                contacts_last_12_months=sum(
+                    1 for c in previous if within_twelve_months(c.received_at, contact.received_at)
+                ),
                 referrals_last_12_months=sum(
                     1 for c in previous if is_referral(c) and within_twelve_months(c.received_at, contact.received_at)
                 ),

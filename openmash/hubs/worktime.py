@@ -339,3 +339,11 @@ def format_working_duration(cal: WorkingCalendar, minutes: int) -> str:
     if mins or not parts:
         parts.append(_plural(mins, "minute", "minutes"))
     return " ".join(parts)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same date `years` later (or earlier, if negative); 29 February goes to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -18,6 +18,7 @@ from openmash.consent.services import family_side_delete_for_contact
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.decisions.models import Challenge, Decision, StepUp
 from openmash.enquiries.models import Contribution, ContributionItem, InformationRequest
+from openmash.hubs import worktime
 from openmash.hubs.models import Hub
 from openmash.markings.models import Marking
 from openmash.meetings.models import Action, AgendaItem, Meeting, MeetingContribution
@@ -81,17 +82,11 @@ def retention_period_set(
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+    return worktime.add_years(day, -years)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return worktime.add_years(day, years)
 
 
 @dataclass(frozen=True)
