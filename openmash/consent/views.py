@@ -147,26 +147,36 @@ def informed_new(request: HubRequest, pk: int) -> HttpResponse:
     )
 
 
-@acting_in_hub("request_information")
-def not_share(request: HubRequest, pk: int) -> HttpResponse:
-    contact = _case(request, pk, "record a decision not to share")
-    form = NotShareForm(request.POST if request.method == "POST" else None, contact=contact)
+def _disclosure_page(
+    request: HubRequest,
+    contact: Contact,
+    form: NotShareForm | DisclosureForm,
+    *,
+    outcome: str,
+    done: str,
+    page: tuple[str, str, str],
+) -> HttpResponse:
+    """A decision about disclosing (to share or not), checked by the hub's rules like any share."""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        if isinstance(form, DisclosureForm):
+            basis = form.share_basis(rationale=d["rationale"])
+        else:
+            basis = services.ShareBasis(
+                article6="",
+                consent_position="not_sought",
+                purpose=d["purpose"],
+                categories=(),
+                rationale=d["rationale"],
+            )
         try:
             services.share_decision_record(
                 membership=request.membership,
                 by=request.user,
                 contact=contact,
                 kind=ShareKind.DISCLOSURE,
-                outcome=ShareOutcome.NOT_SHARE,
-                basis=services.ShareBasis(
-                    article6="",
-                    consent_position="not_sought",
-                    purpose=d["purpose"],
-                    categories=(),
-                    rationale=d["rationale"],
-                ),
+                outcome=outcome,
+                basis=basis,
                 people=d["people"],
                 recipients=d["recipients"],
                 recipient_other=d["recipient_other"],
@@ -174,15 +184,26 @@ def not_share(request: HubRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Decision not to share recorded")
+            messages.success(request, done)
             return redirect("consent:family", pk=contact.pk)
-    return _form_page(
+    return _form_page(request, contact, form, *page)
+
+
+@acting_in_hub("request_information")
+def not_share(request: HubRequest, pk: int) -> HttpResponse:
+    contact = _case(request, pk, "record a decision not to share")
+    form = NotShareForm(request.POST if request.method == "POST" else None, contact=contact)
+    return _disclosure_page(
         request,
         contact,
         form,
-        "Record a decision not to share",
-        "Decisions not to share are recorded with the reasons, as decisions to share are.",
-        "Record decision",
+        outcome=ShareOutcome.NOT_SHARE,
+        done="Decision not to share recorded",
+        page=(
+            "Record a decision not to share",
+            "Decisions not to share are recorded with the reasons, as decisions to share are.",
+            "Record decision",
+        ),
     )
 
 
@@ -190,32 +211,17 @@ def not_share(request: HubRequest, pk: int) -> HttpResponse:
 def disclose(request: HubRequest, pk: int) -> HttpResponse:
     contact = _case(request, pk, "record a disclosure")
     form = DisclosureForm(request.POST if request.method == "POST" else None, contact=contact)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.share_decision_record(
-                membership=request.membership,
-                by=request.user,
-                contact=contact,
-                kind=ShareKind.DISCLOSURE,
-                outcome=ShareOutcome.SHARE,
-                basis=form.share_basis(rationale=d["rationale"]),
-                people=d["people"],
-                recipients=d["recipients"],
-                recipient_other=d["recipient_other"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "Decision to disclose recorded. Share only what it covers.")
-            return redirect("consent:family", pk=contact.pk)
-    return _form_page(
+    return _disclosure_page(
         request,
         contact,
         form,
-        "Record a disclosure",
-        "Before you disclose information to anyone, record the decision: the hub's sharing rules check it.",
-        "Record decision to disclose",
+        outcome=ShareOutcome.SHARE,
+        done="Decision to disclose recorded. Share only what it covers.",
+        page=(
+            "Record a disclosure",
+            "Before you disclose information to anyone, record the decision: the hub's sharing rules check it.",
+            "Record decision to disclose",
+        ),
     )
 
 
