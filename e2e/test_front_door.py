@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 from conftest import make_contact, make_member
 from e2e.ui import Ui
 from openmash.accounts.models import AgencyKind, Role
+from openmash.consent.models import InformMethod
+from openmash.consent.services import family_informed_record
 from openmash.contacts.models import ROUTE_STATUS, Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.hubs.models import Hub, Route, TriageLevel
 from openmash.hubs.services import hub_load_preset
@@ -129,7 +131,7 @@ def triage(ui: Ui, hub: Hub, level: TriageLevel, route: Route, rationale: str) -
 @pytest.mark.parametrize("key", ["site1", "site2", "site3"])
 def test_intake_to_triage_with_every_levels_routes(ui: Ui, key: str) -> None:
     hub = hub_load_preset(key=key)
-    make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
+    sw = make_member(hub, "sw", Role.SOCIAL_WORKER, AgencyKind.CHILDRENS_SOCIAL_CARE)
     ui.sign_in("sw")
     expect(ui.page.get_by_role("heading", name="Triage queue")).to_be_visible()
     contact = record_contact(ui, concern=f"Bruise on Mia's arm; she said Dad grabbed her ({key}).")
@@ -157,6 +159,21 @@ def test_intake_to_triage_with_every_levels_routes(ui: Ui, key: str) -> None:
             assert {r.value for r in shown_routes(hub)} <= set(level.allowed_routes)
         # A different allowed route each time, so MASH, the allocated worker and the rest are all used.
         allowed = Route(level.allowed_routes[n % len(level.allowed_routes)])
+        if allowed == Route.NFA:
+            # Closing with no further action waits until the family's telling is recorded.
+            triage(ui, hub, level, allowed, f"{level.label}: reasons for this route.")
+            ui.expect_error_summary("whether the family has been told")
+            assert TriageDecision.objects.filter(contact=contact).count() == decisions
+            family_informed_record(
+                membership=sw,
+                by=sw.user,
+                contact=contact,
+                told=True,
+                who_was_told="Mia's mother",
+                told_at=timezone.now() - dt.timedelta(minutes=1),
+                method=InformMethod.PHONE,
+                told_by="The social worker",
+            )
         triage(ui, hub, level, allowed, f"{level.label}: reasons for this route.")
         decisions += 1
         assert TriageDecision.objects.filter(contact=contact).count() == decisions
