@@ -112,6 +112,21 @@ class ShareBasisForm(forms.Form):
         )
 
 
+def _offer_recipients_and_people(form: forms.Form, contact: Contact) -> None:
+    """A disclosure form offers the hub's active partner agencies and the people named in the contact."""
+    cast(NamedMultipleChoiceField, form.fields["recipients"]).queryset = Agency.objects.filter(
+        hub_partnerships__hub=contact.hub, hub_partnerships__is_active=True
+    ).order_by("name")
+    cast(NamedMultipleChoiceField, form.fields["people"]).queryset = Person.objects.filter(
+        contact_links__contact=contact
+    ).order_by("contact_links__id")
+
+
+def _require_a_recipient(form: forms.Form, data: dict[str, Any], message: str) -> None:
+    if not data.get("recipients") and not (data.get("recipient_other") or "").strip():
+        form.add_error("recipients", message)
+
+
 class NotShareForm(forms.Form):
     """A decision not to share, with its reasons."""
 
@@ -141,17 +156,11 @@ class NotShareForm(forms.Form):
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(NamedMultipleChoiceField, self.fields["recipients"]).queryset = Agency.objects.filter(
-            hub_partnerships__hub=contact.hub, hub_partnerships__is_active=True
-        ).order_by("name")
-        cast(NamedMultipleChoiceField, self.fields["people"]).queryset = Person.objects.filter(
-            contact_links__contact=contact
-        ).order_by("contact_links__id")
+        _offer_recipients_and_people(self, contact)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("recipients") and not (data.get("recipient_other") or "").strip():
-            self.add_error("recipients", "Select who would have received the information")
+        _require_a_recipient(self, data, "Select who would have received the information")
         return data
 
 
@@ -181,17 +190,11 @@ class DisclosureForm(ShareBasisForm):
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(NamedMultipleChoiceField, self.fields["recipients"]).queryset = Agency.objects.filter(
-            hub_partnerships__hub=contact.hub, hub_partnerships__is_active=True
-        ).order_by("name")
-        cast(NamedMultipleChoiceField, self.fields["people"]).queryset = Person.objects.filter(
-            contact_links__contact=contact
-        ).order_by("contact_links__id")
+        _offer_recipients_and_people(self, contact)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("recipients") and not (data.get("recipient_other") or "").strip():
-            self.add_error("recipients", "Select who will receive the information")
+        _require_a_recipient(self, data, "Select who will receive the information")
         return data
 
 
