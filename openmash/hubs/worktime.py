@@ -117,6 +117,8 @@ DEADLINE_UNITS = frozenset({"working_hours", "working_days"})
 _ONE_DAY = dt.timedelta(days=1)
 _ONE_MINUTE = dt.timedelta(minutes=1)
 _ZERO = dt.timedelta(0)
+#: A span over more years than this loads every year's bank holidays at once.
+_YEARS_BEFORE_BULK_LOAD = 10
 #: The earliest and latest naive local datetimes.
 _FIRST_MOMENT = dt.datetime.combine(dt.date.min, dt.time.min)
 _LAST_MOMENT = dt.datetime.combine(dt.date.max, dt.time.max)
@@ -146,13 +148,36 @@ def _bank_holiday_years() -> range:
     return range(calendar.start_year, calendar.end_year + 1)
 
 
-@functools.cache
+_BANK_HOLIDAYS: dict[int, frozenset[dt.date]] = {}
+
+
 def _england_bank_holidays(year: int) -> frozenset[dt.date]:
-    """England's bank holidays (observed/substitute days included) in ``year``."""
+    """England's bank holidays (observed/substitute days included) in ``year``, cached."""
     if year not in _bank_holiday_years():
         return frozenset()
-    calendar = holidays.country_holidays("GB", subdiv="ENG", years=year)
-    return frozenset(day for day in calendar if day.year == year)
+    found = _BANK_HOLIDAYS.get(year)
+    if found is None:
+        calendar = holidays.country_holidays("GB", subdiv="ENG", years=year)
+        found = _BANK_HOLIDAYS[year] = frozenset(day for day in calendar if day.year == year)
+    return found
+
+
+@functools.cache
+def _load_all_bank_holidays() -> None:
+    """Fill the cache for every year with data in one call to ``holidays``.
+
+    One call for all the years is about four times quicker than one per year
+    (about 0.06 s against 0.23 s for 1872-2100), so a span reaching over
+    decades pays it once instead. Each year keeps only its own dates, exactly as
+    a call for that year alone would give (``test_bulk_bank_holidays_match_per_year``).
+    """
+    years = _bank_holiday_years()
+    by_year: dict[int, set[dt.date]] = {year: set() for year in years}
+    for day in holidays.country_holidays("GB", subdiv="ENG", years=years):
+        if day.year in by_year:
+            by_year[day.year].add(day)
+    for year, days in by_year.items():
+        _BANK_HOLIDAYS.setdefault(year, frozenset(days))
 
 
 @functools.cache
@@ -351,6 +376,8 @@ class _Index:
         years = _bank_holiday_years()
         first = max(dt.date.fromordinal(a).year, years.start)
         last = min(dt.date.fromordinal(b - 1).year, years.stop - 1)
+        if last - first > _YEARS_BEFORE_BULK_LOAD:
+            _load_all_bank_holidays()
         total = 0
         for year in range(first, last + 1):
             days = _bank_holidays_on(year, self.weekdays)
