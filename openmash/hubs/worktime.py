@@ -331,6 +331,7 @@ class _Index:
         self._in_first = [[sum((w + i) % 7 in self.weekdays for i in range(k)) for k in range(8)] for w in range(7)]
         self.closed = frozenset(day.toordinal() for day in cal.closed_dates)
         self.open = frozenset(day.toordinal() for day in cal.open_dates) - self.closed
+        self._open_working = sorted(self.open)  # all the working days when no weekday works
         deltas = []
         for day in sorted(self.closed | self.open):
             delta = self.is_working(day) - self._is_working_by_rule(day)
@@ -396,32 +397,41 @@ class _Index:
         when the ``n``-th working day lies beyond a longer gap the walk would
         have given up there, so this raises the same error.
         """
-        starts, ends = self.long_gaps()
+        starts, _ = self.long_gaps()
         i = bisect.bisect_right(starts, day)
         limit = starts[i] if i < len(starts) else _LAST_DAY + 1
-        if self.count(day + 1, limit) < n:
-            if i < len(starts):
-                raise _NoWorkingDayNear(limit)
-            raise WorkingTimeOutOfRange(f"working time after {dt.date.fromordinal(day)} runs past {dt.date.max}")
         if self.per_week == 0:  # only open dates work: they are the whole list
-            working = self._open_working()
-            return working[bisect.bisect_right(working, day) + n - 1]
+            working = self._open_working
+            at = bisect.bisect_right(working, day) + n - 1
+            if at < len(working) and working[at] < limit:
+                return working[at]
+            raise self._ran_out(day, limit)
         pos, need = day + 1, n
         while need > 7:
             # Jump whole weeks at the rate of working weekdays; if overrides make
             # that overshoot, jump at the safe rate of seven days a week.
-            jump = pos + min(((need - 1) // self.per_week) * 7, limit - pos)
+            jump = min(pos + ((need - 1) // self.per_week) * 7, limit)
             found = self.count(pos, jump)
             if found >= need:
                 jump = pos + ((need - 1) // 7) * 7
                 found = self.count(pos, jump)
+            elif jump == limit:
+                raise self._ran_out(day, limit)
             pos, need = jump, need - found
-        while True:
+        while pos < limit:
             if self.is_working(pos):
                 need -= 1
                 if need == 0:
                     return pos
             pos += 1
+        raise self._ran_out(day, limit)
+
+    @staticmethod
+    def _ran_out(day: int, limit: int) -> Exception:
+        """The walk from ``day`` reached ``limit``: a long gap, or the end of the calendar."""
+        if limit <= _LAST_DAY:
+            return _NoWorkingDayNear(limit)
+        return WorkingTimeOutOfRange(f"working time after {dt.date.fromordinal(day)} runs past {dt.date.max}")
 
     def first_from(self, day: int) -> int:
         """The first working day on or after ``day`` (``_next_working_day`` of the walk)."""
@@ -434,9 +444,6 @@ class _Index:
         if i >= 0 and ends[i] >= day and ends[i] - day + 1 > MAX_SEARCH_DAYS:
             raise _NoWorkingDayNear(day)
         return self.nth_after(day, 1)
-
-    def _open_working(self) -> list[int]:
-        return sorted(self.open)
 
     def long_gaps(self) -> tuple[list[int], list[int]]:
         """Runs of more than ``MAX_SEARCH_DAYS`` consecutive non-working days, as sorted starts and ends.
@@ -453,7 +460,7 @@ class _Index:
         gaps: list[tuple[int, int]] = []
         if self.per_week == 0:
             previous = 0
-            for day in [*self._open_working(), _LAST_DAY + 1]:
+            for day in [*self._open_working, _LAST_DAY + 1]:
                 if day - previous - 1 > MAX_SEARCH_DAYS:
                     gaps.append((previous + 1, day - 1))
                 previous = day
