@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import statistics
 import sys
 import time
@@ -94,8 +95,12 @@ def main() -> int:
     cold = cold_costs()
     rows: list[tuple[str, str, float, float]] = []
     for label, minutes, length in SPANS:
-        adds = [lambda s=s, m=minutes: worktime.add_working_minutes(CAL, s, m) for s in STARTS]
-        betweens = [lambda s=s, n=length: worktime.working_minutes_between(CAL, s, s + n) for s in STARTS]
+        adds: list[Callable[[], object]] = [
+            functools.partial(worktime.add_working_minutes, CAL, s, minutes) for s in STARTS
+        ]
+        betweens: list[Callable[[], object]] = [
+            functools.partial(worktime.working_minutes_between, CAL, s, s + length) for s in STARTS
+        ]
         for name, calls in (("add_working_minutes", adds), ("working_minutes_between", betweens)):
             samples = time_calls(calls, args.repeat)
             rows.append((name, label, statistics.median(samples), p95(samples)))
