@@ -314,7 +314,7 @@ def test_deadline_rejects_bad_unit_and_negative_amount() -> None:
 
 
 def test_large_amount_is_fast_and_correct() -> None:
-    # Five years of working days; the loop is per day, not per minute.
+    # Five years of working days, counted by whole weeks rather than day by day.
     start = london(2026, 2, 2, 10)
     end = add_working_days(CAL, start, 1250)
     assert working_minutes_between(CAL, start, end) == 1250 * DAY
