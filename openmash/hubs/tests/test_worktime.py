@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openmash.hubs import worktime
+from openmash.hubs.tests import worktime_reference as reference
 from openmash.hubs.worktime import (
     WorkingCalendar,
+    WorkingTimeOutOfRange,
     add_working_days,
     add_working_minutes,
     deadline,
@@ -309,7 +314,7 @@ def test_deadline_rejects_bad_unit_and_negative_amount() -> None:
 
 
 def test_large_amount_is_fast_and_correct() -> None:
-    # Five years of working days; the loop is per day, not per minute.
+    # Five years of working days, counted by whole weeks rather than day by day.
     start = london(2026, 2, 2, 10)
     end = add_working_days(CAL, start, 1250)
     assert working_minutes_between(CAL, start, end) == 1250 * DAY
@@ -527,3 +532,112 @@ def _brute_force_add(cal: WorkingCalendar, start: dt.datetime, minutes: int) -> 
 )
 def test_prop_matches_minute_by_minute_oracle(cal: WorkingCalendar, start: dt.datetime, minutes: int) -> None:
     assert add_working_minutes(cal, start, minutes) == _brute_force_add(cal, start, minutes)
+
+
+# ---------------------------------------------------------------------------
+# Long spans and the ends of the calendar (0001-01-01 to 9999-12-31)
+# ---------------------------------------------------------------------------
+
+
+def _count_day_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count single-day checks made by the arithmetic (the work a day-by-day walk would do)."""
+    calls = [0]
+    original = worktime._Index.is_working
+
+    def counting(self: worktime._Index, day: int) -> bool:
+        calls[0] += 1
+        return original(self, day)
+
+    monkeypatch.setattr(worktime._Index, "is_working", counting)
+    return calls
+
+
+def test_long_spans_look_at_a_handful_of_single_days(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_day_checks(monkeypatch)
+    cal = WorkingCalendar(closed_dates=frozenset({dt.date(2030, 1, 2)}), open_dates=frozenset({dt.date(2031, 6, 7)}))
+    start = london(2026, 12, 1, 10)
+    end = add_working_days(cal, start, 2600)  # about ten years
+    assert working_minutes_between(cal, start, end) == 2600 * DAY
+    assert working_minutes_between(cal, dt.datetime(1, 1, 1, tzinfo=UTC), dt.datetime.max.replace(tzinfo=UTC)) > 0
+    assert calls[0] < 100  # a day-by-day walk would make millions
+
+
+def test_long_span_matches_reference_across_the_bank_holiday_data_edges() -> None:
+    # holidays has England bank holidays for 1872-2100 only; spans across both
+    # edges agree with the day-by-day original.
+    for first, last in [(london(1865, 3, 1, 12), london(1880, 5, 1, 12)), (london(2096, 1, 5), london(2106, 2, 1))]:
+        assert working_minutes_between(CAL, first, last) == reference.working_minutes_between(CAL, first, last)
+        minutes = reference.working_minutes_between(CAL, first, last) + 7
+        assert add_working_minutes(CAL, first, minutes) == reference.add_working_minutes(CAL, first, minutes)
+
+
+def test_bank_holidays_outside_the_librarys_years_are_none() -> None:
+    years = worktime._bank_holiday_years()
+    for year in (1, years.start - 1, years.stop, 5000, 9999):
+        assert not holidays.country_holidays("GB", subdiv="ENG", years=year)
+        assert worktime._england_bank_holidays(year) == frozenset()
+
+
+def test_bulk_bank_holidays_match_per_year() -> None:
+    worktime._load_all_bank_holidays()
+    for year in (*worktime._bank_holiday_years()[::7], 1872, 1970, 2020, 2022, 2100):
+        alone = frozenset(day for day in holidays.country_holidays("GB", subdiv="ENG", years=year) if day.year == year)
+        assert worktime._england_bank_holidays(year) == alone
+
+
+def test_measuring_from_year_one_and_to_year_9999_clamps() -> None:
+    # 0001-01-01 00:00 UTC is still 31 December of year 0 in London (local
+    # mean time, -0:01:15): no day there, so no working time, and no error.
+    dawn = dt.datetime(1, 1, 1, tzinfo=UTC)
+    now = london(2026, 12, 1, 12)
+    first_morning = london(1, 1, 1, 9)  # Monday
+    assert working_minutes_between(CAL, dawn, now) == working_minutes_between(CAL, first_morning, now)
+    assert working_minutes_between(CAL, now, dawn) == -working_minutes_between(CAL, dawn, now)
+    # The other end: 23:00 on 31 December 9999 at UTC-5 is after the last moment in London.
+    dusk = dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    last_close = london(9999, 12, 31, 17)  # Friday
+    assert working_minutes_between(CAL, now, dusk) == working_minutes_between(CAL, now, last_close)
+    assert working_minutes_between(CAL, now, dt.datetime.max.replace(tzinfo=UTC)) == working_minutes_between(
+        CAL, now, last_close
+    )
+
+
+def test_adding_from_year_one() -> None:
+    assert add_working_minutes(CAL, dt.datetime(1, 1, 1, tzinfo=UTC), 60) == london(1, 1, 1, 10)
+
+
+def test_adding_past_9999_raises_out_of_range() -> None:
+    last_afternoon = london(9999, 12, 31, 16)
+    assert add_working_minutes(CAL, last_afternoon, 60) == london(9999, 12, 31, 17)
+    with pytest.raises(WorkingTimeOutOfRange, match="9999-12-31"):
+        add_working_minutes(CAL, last_afternoon, 61)
+    with pytest.raises(WorkingTimeOutOfRange):
+        add_working_minutes(CAL, london(9999, 12, 31, 18), 0)
+    with pytest.raises(WorkingTimeOutOfRange):
+        add_working_days(CAL, london(2026, 12, 1, 10), 10**7)
+    with pytest.raises(WorkingTimeOutOfRange):
+        add_working_minutes(CAL, london(2026, 12, 1, 10), 10**15)  # more than a timedelta holds
+    # In range in London but not in the start's time zone.
+    with pytest.raises(WorkingTimeOutOfRange, match="cannot be shown"):
+        add_working_minutes(CAL, dt.datetime(9999, 12, 31, 20, tzinfo=dt.timezone(dt.timedelta(hours=14))), 60)
+    # It is a ValueError, like the other refusals.
+    assert issubclass(WorkingTimeOutOfRange, ValueError)
+
+
+def test_long_closure_is_the_misconfiguration_error_even_far_into_a_span() -> None:
+    # A year and a half closed, ten years ahead: adding across it stops there,
+    # exactly as the day-by-day walk did.
+    closure = frozenset(dt.date(2036, 1, 1) + dt.timedelta(days=i) for i in range(550))
+    cal = WorkingCalendar(closed_dates=closure)
+    start = london(2026, 12, 1, 10)
+
+    def outcome(add: Callable[[WorkingCalendar, dt.datetime, int], dt.datetime], amount: int) -> object:
+        try:
+            return add(cal, start, amount)
+        except ValueError as exc:
+            return str(exc)
+
+    for amount in (2000 * DAY, 2700 * DAY):  # before the closure, and across it
+        assert outcome(add_working_minutes, amount) == outcome(reference.add_working_minutes, amount)
+    with pytest.raises(ValueError, match="no working day within 366 days of 2036-01-01"):
+        add_working_minutes(cal, start, 2700 * DAY)
