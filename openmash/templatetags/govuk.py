@@ -44,5 +44,10 @@ def london(value: dt.datetime | None) -> str:
         return ""
     from django.utils import timezone
 
-    local = timezone.localtime(value)
+    try:
+        local = timezone.localtime(value)
+    except OverflowError:
+        # A moment at the very edge of the calendar (0001-01-01 UTC) has no London wall-clock time;
+        # show it in UTC rather than fail the page.
+        local = value
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"

@@ -79,3 +79,11 @@ def test_contacts_from_year_one_due_in_9999_do_not_stall_the_pages(cast, mash_co
     assert "working days" in queue
     # Six pages, a few clocks each: a day-by-day walk would have made millions of checks.
     assert day_checks[0] < 200
+
+
+def test_london_filter_shows_the_first_moment_of_the_calendar_without_failing() -> None:
+    from openmash.templatetags.govuk import london
+
+    first = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+    assert london(first) == "Mon 1 Jan 1, 00:00"
+    assert london(dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)) == "Wed 1 Jul 2026, 13:00"
