@@ -26,11 +26,16 @@ from openmash.letters.models import Letter
 from openmash.letters.pdf import html_to_pdf
 
 
-def _letter(request: HubRequest, pk: int) -> Letter:
+def _letter(request: HubRequest, pk: int, purpose: str) -> Letter:
+    """The letter, if the practitioner may see its contact; the read is audited against the letter.
+
+    `purpose` says which kind of read: "letter page", "letter print", "letter pdf", or the
+    change the request makes ("letter edit", "letter send").
+    """
     letter = get_object_or_404(
         Letter.objects.select_related("contact__hub", "recipient", "sent_by"), pk=pk, hub=request.membership.hub
     )
-    contact_get_for_user(membership=request.membership, pk=letter.contact_id, purpose="letter")
+    contact_get_for_user(membership=request.membership, pk=letter.contact_id, purpose=purpose, record=letter)
     return letter
 
 
@@ -88,7 +93,7 @@ def _letter_page(request: HubRequest, letter: Letter, **forms: Form) -> HttpResp
 
 @acting_in_hub("see_family_side")
 def letter_detail(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter page" if request.method == "GET" else "letter edit")
     if request.method == "POST":
         if not rules.allowed("request_information", request.membership):
             raise PermissionDenied
@@ -110,7 +115,7 @@ def letter_detail(request: HubRequest, pk: int) -> HttpResponse:
 @require_POST
 @acting_in_hub("request_information")
 def letter_send(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter send")
     form = SendLetterForm(request.POST)
     if form.is_valid():
         try:
@@ -129,12 +134,12 @@ def _printable(request: HubRequest, letter: Letter) -> str:
 
 @acting_in_hub("see_family_side")
 def letter_print(request: HubRequest, pk: int) -> HttpResponse:
-    return HttpResponse(_printable(request, _letter(request, pk)))
+    return HttpResponse(_printable(request, _letter(request, pk, "letter print")))
 
 
 @acting_in_hub("see_family_side")
 def letter_pdf(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter pdf")
     response = HttpResponse(html_to_pdf(_printable(request, letter)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
     return response
