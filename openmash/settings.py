@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import csp.constants as csp
 import dj_database_url
@@ -261,9 +262,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {},
 }
+
+# -- The audit trail's published heads (docs/audit.md) ----------------------------------------
+# `manage.py audit_publish_head` appends the chain's head to this file; `verify_audit` checks the
+# chain against every head in it. In production put it on storage the database's users cannot
+# change (another disk, a mount shipped off the server), not in the code checkout.
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchors.jsonl")))
+# Also send each published head to the local syslog (journald reads it), for forwarding off the server.
+if env_bool("AUDIT_ANCHOR_SYSLOG", False):
+    LOGGING["handlers"]["audit_anchor_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": env_str("AUDIT_ANCHOR_SYSLOG_ADDRESS", "/dev/log"),
+        "facility": "auth",
+        "formatter": "audit_anchor",
+    }
+    LOGGING["formatters"] = {"audit_anchor": {"format": "openmash: %(message)s"}}
+    LOGGING["loggers"]["openmash.audit.anchor"] = {
+        "handlers": ["audit_anchor_syslog"],
+        "level": "INFO",
+        "propagate": False,
+    }
