@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "openmash.markings",
     "openmash.restricted",
     "openmash.retention",
+    "openmash.submissions",
 ]
 
 # Order matters. OTPMiddleware needs the user; SignInSessionMiddleware needs the user, its

@@ -24,6 +24,7 @@ from openmash.letters.forms import (
 )
 from openmash.letters.models import Letter
 from openmash.letters.pdf import html_to_pdf
+from openmash.submissions.services import posted_token, submit_once
 
 
 def _letter(request: HubRequest, pk: int, purpose: str) -> Letter:
@@ -51,13 +52,18 @@ def contact_letters(request: HubRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                letter = services.letter_draft(
-                    membership=request.membership, by=request.user, contact=contact, **form.cleaned_data
+                # A double click posts the form twice with one token: the second goes to the first's draft.
+                _, letter_pk = submit_once(
+                    token=posted_token(request),
+                    user=request.user,
+                    create=lambda: services.letter_draft(
+                        membership=request.membership, by=request.user, contact=contact, **form.cleaned_data
+                    ),
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                return redirect("letters:letter", pk=letter.pk)
+                return redirect("letters:letter", pk=letter_pk)
     return render(
         request,
         "letters/contact_letters.html",
