@@ -33,8 +33,16 @@ setup-app: $(VENV)/.app-installed node_modules/.installed
 
 setup-test: setup-app $(VENV)/.test-installed
 
+# This checkout's own settings for commands typed by hand (README): a SECRET_KEY made here,
+# read by openmash/settings.py when the environment does not set one. Gitignored; never overwritten.
+.env:
+	@umask 077 && { \
+		echo "# Written by 'make demo' for this checkout only. The real environment always wins."; \
+		echo "SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	} > $@.tmp && mv $@.tmp $@
+
 ## demo: install, migrate, load the three demo hubs and serve on http://127.0.0.1:$(PORT)
-demo: setup-app
+demo: setup-app .env
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo --if-empty
 	@echo "Serving openmash on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
@@ -45,4 +53,4 @@ test: setup
 	scripts/run-tests
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .tmp
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .tmp .env var

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import csp.constants as csp
 import dj_database_url
@@ -18,12 +19,44 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def read_local_env(path: Path) -> dict[str, str]:
+    """`NAME=value` lines from a local env file; blank lines and `#` comments are skipped.
+
+    `make demo` writes one (`.env` in the checkout, gitignored) holding a SECRET_KEY made for
+    this checkout, so commands typed by hand in a new terminal work as the README shows them.
+    """
+    values: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.removeprefix("export ").partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+# The local env file: OPENMASH_ENV_FILE names it (empty for none), default `.env` in the checkout.
+# Its values fill in only what the real environment does not set, so a server's environment
+# always wins; production needs no such file. Settings read _env, not os.environ, so nothing
+# from the file leaks into the environment of processes openmash starts.
+LOCAL_ENV_FILE = os.environ.get("OPENMASH_ENV_FILE", str(BASE_DIR / ".env"))
+_env: dict[str, str] = {
+    **(read_local_env(Path(LOCAL_ENV_FILE)) if LOCAL_ENV_FILE and Path(LOCAL_ENV_FILE).is_file() else {}),
+    **os.environ,
+}
+
+
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    return _env.get(name, default)
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _env.get(name)
     if raw is None:
         return default
     if raw.lower() in {"1", "true", "yes", "on"}:
@@ -34,7 +67,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _env.get(name)
     if raw is None:
         return default
     try:
@@ -60,7 +93,10 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not env_bool("OPENMASH_INSECURE_DEV_KEY", DEBUG):
-        raise ImproperlyConfigured("Set SECRET_KEY (or OPENMASH_INSECURE_DEV_KEY=true for a local demo or test run).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY (or run `make demo`, which writes one for this checkout to .env, "
+            "or set OPENMASH_INSECURE_DEV_KEY=true for a local demo or test run)."
+        )
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -91,6 +127,7 @@ INSTALLED_APPS = [
     "openmash.markings",
     "openmash.restricted",
     "openmash.retention",
+    "openmash.submissions",
 ]
 
 # Order matters. OTPMiddleware needs the user; SignInSessionMiddleware needs the user, its
@@ -261,9 +298,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {},
 }
+
+# -- The audit trail's published heads (docs/audit.md) ----------------------------------------
+# `manage.py audit_publish_head` appends the chain's head to this file; `verify_audit` checks the
+# chain against every head in it. In production put it on storage the database's users cannot
+# change (another disk, a mount shipped off the server), not in the code checkout.
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchors.jsonl")))
+# Also send each published head to the local syslog (journald reads it), for forwarding off the server.
+if env_bool("AUDIT_ANCHOR_SYSLOG", False):
+    LOGGING["handlers"]["audit_anchor_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": env_str("AUDIT_ANCHOR_SYSLOG_ADDRESS", "/dev/log"),
+        "facility": "auth",
+        "formatter": "audit_anchor",
+    }
+    LOGGING["formatters"] = {"audit_anchor": {"format": "openmash: %(message)s"}}
+    LOGGING["loggers"]["openmash.audit.anchor"] = {
+        "handlers": ["audit_anchor_syslog"],
+        "level": "INFO",
+        "propagate": False,
+    }

@@ -16,15 +16,16 @@ def _ids(values: Iterable[object]) -> list[str]:
 
 def record_history(*, person: Person) -> QuerySet[AuditEvent]:
     """Events about the person and about the contacts, requests, answers, items, meetings,
-    decisions and challenges that concern them, newest first.
+    decisions, challenges and letters that concern them, newest first.
 
-    Eight small id queries, then one query on the indexed (target_type, target_id).
+    Nine small id queries, then one query on the indexed (target_type, target_id).
     Events about records deleted under retention still match: the manager's DELETE event
     lists the people and every id removed, and those ids are added here.
     """
     from openmash.contacts.models import ContactPerson
     from openmash.decisions.models import Challenge, Decision
     from openmash.enquiries.models import Contribution, ContributionItem, InformationRequest
+    from openmash.letters.models import Letter
     from openmash.meetings.models import AgendaItem, Meeting
 
     contact_ids = list(ContactPerson.objects.filter(person=person).values_list("contact_id", flat=True))
@@ -34,6 +35,7 @@ def record_history(*, person: Person) -> QuerySet[AuditEvent]:
     decision_ids = list(Decision.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True))
     meeting_ids = AgendaItem.objects.filter(contact_id__in=contact_ids).values_list("meeting_id", flat=True)
     strategy_ids = Meeting.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
+    letter_ids = Letter.objects.filter(contact_id__in=contact_ids).values_list("pk", flat=True)
     targets = {
         "person": [str(person.pk)],
         "contact": _ids(contact_ids),
@@ -43,6 +45,7 @@ def record_history(*, person: Person) -> QuerySet[AuditEvent]:
         "decision": _ids(decision_ids),
         "challenge": _ids(Challenge.objects.filter(decision_id__in=decision_ids).values_list("pk", flat=True)),
         "meeting": sorted(set(_ids(meeting_ids)) | set(_ids(strategy_ids))),
+        "letter": _ids(letter_ids),
     }
     # Records deleted under retention: the manager's DELETE event names the people and every id removed,
     # so the events about them stay on this page after the rows are gone (one query; deletions are few).
@@ -83,6 +86,7 @@ TARGET_NAMES = {
     "decision": "decision",
     "challenge": "challenge",
     "meeting": "meeting",
+    "letter": "letter",
     "retentionmark": "retention record",
 }
 # Items may be restricted: their label (the summary) is never repeated on this page.

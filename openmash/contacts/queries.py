@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -48,12 +49,18 @@ def clock(cal: worktime.WorkingCalendar, due: dt.datetime, now: dt.datetime | No
     return Clock(due=due, working_minutes_left=left, text=text)
 
 
-def contact_get_for_user(*, membership: Membership | None, pk: int, purpose: str = "view") -> Contact:
+def contact_get_for_user(
+    *, membership: Membership | None, pk: int, purpose: str = "view", record: models.Model | None = None
+) -> Contact:
     """Fetch one contact for a page, or refuse.
 
     Another hub's contact is not found (404): its existence is not disclosed.
     A contact in this hub that the practitioner may not see is refused (403) and
     the refusal audited.
+
+    `record`: the page shows one record of this contact (a letter), not the contact
+    itself; the read is then audited against that record, with the contact in the
+    detail, so the trail says which record was read.
     """
     if membership is None:
         raise PermissionDenied
@@ -69,8 +76,15 @@ def contact_get_for_user(*, membership: Membership | None, pk: int, purpose: str
         # Recorded before raising, so the refusal is not rolled back with the request.
         audit_record(verb=Verb.REFUSED, actor=membership.user, membership=membership, target=contact)
         raise PermissionDenied
+    detail: dict[str, object] = {"purpose": purpose}
+    if record is not None:
+        detail["contact"] = contact.pk
     audit_record(
-        verb=Verb.VIEW, actor=membership.user, membership=membership, target=contact, detail={"purpose": purpose}
+        verb=Verb.VIEW,
+        actor=membership.user,
+        membership=membership,
+        target=record if record is not None else contact,
+        detail=detail,
     )
     return contact
 

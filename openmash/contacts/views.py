@@ -29,6 +29,7 @@ from openmash.meetings.queries import AGENDA_STATUSES, contact_meetings
 from openmash.people import services as people_services
 from openmash.people.models import Person
 from openmash.people.queries import person_get_in_hub
+from openmash.submissions.services import posted_token, submit_once
 
 PENDING_PERSON = "pending_person"
 
@@ -45,11 +46,18 @@ def contact_new(request: HubRequest) -> HttpResponse:
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(membership=request.membership, by=request.user, **form.contact_fields())
+            # A double click posts the form twice with one token: the second goes to the first's draft.
+            _, pk = submit_once(
+                token=posted_token(request),
+                user=request.user,
+                create=lambda: services.contact_create(
+                    membership=request.membership, by=request.user, **form.contact_fields()
+                ),
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            return redirect("contacts:people", pk=contact.pk)
+            return redirect("contacts:people", pk=pk)
     return render(request, "contacts/contact_new.html", {"form": form})
 
 

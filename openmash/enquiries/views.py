@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 from openmash.accounts import rules
 from openmash.accounts.decorators import HubRequest, acting_in_hub
 from openmash.consent.services import sharing_status
+from openmash.contacts.models import Contact
 from openmash.contacts.queries import contact_get_for_user
 from openmash.decisions.context import decision_context
 from openmash.enquiries import queries, services
 from openmash.enquiries.forms import AmendForm, AnalysisForm, AskForm, ItemForm, ReasonForm
 from openmash.enquiries.models import Contribution, InformationRequest
 from openmash.forms import apply_service_errors
+from openmash.submissions.services import posted_token, submit_once
 
 
 @acting_in_hub("request_information")
@@ -32,21 +34,31 @@ def ask(request: HubRequest, contact_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            sent = services.requests_send(
-                membership=request.membership,
-                by=request.user,
-                contact=contact,
-                agencies=d["agencies"],
-                people=d["people"],
-                question=d["question"],
-                deadline=d["deadline"],
-                share=form.share_basis(rationale=d["question"]),
+        sent: list[InformationRequest] = []
+
+        def send() -> Contact:
+            sent.extend(
+                services.requests_send(
+                    membership=request.membership,
+                    by=request.user,
+                    contact=contact,
+                    agencies=d["agencies"],
+                    people=d["people"],
+                    question=d["question"],
+                    deadline=d["deadline"],
+                    share=form.share_basis(rationale=d["question"]),
+                )
             )
+            return contact
+
+        try:
+            # A double click posts the form twice with one token: the requests are sent once.
+            submit_once(token=posted_token(request), user=request.user, create=send)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Asked {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}")
+            if sent:
+                messages.success(request, f"Asked {len(sent)} agenc{'y' if len(sent) == 1 else 'ies'}")
             return redirect("contacts:detail", pk=contact.pk)
     return render(
         request,

@@ -24,13 +24,19 @@ from openmash.letters.forms import (
 )
 from openmash.letters.models import Letter
 from openmash.letters.pdf import html_to_pdf
+from openmash.submissions.services import posted_token, submit_once
 
 
-def _letter(request: HubRequest, pk: int) -> Letter:
+def _letter(request: HubRequest, pk: int, purpose: str) -> Letter:
+    """The letter, if the practitioner may see its contact; the read is audited against the letter.
+
+    `purpose` says which kind of read: "letter page", "letter print", "letter pdf", or the
+    change the request makes ("letter edit", "letter send").
+    """
     letter = get_object_or_404(
         Letter.objects.select_related("contact__hub", "recipient", "sent_by"), pk=pk, hub=request.membership.hub
     )
-    contact_get_for_user(membership=request.membership, pk=letter.contact_id, purpose="letter")
+    contact_get_for_user(membership=request.membership, pk=letter.contact_id, purpose=purpose, record=letter)
     return letter
 
 
@@ -46,13 +52,18 @@ def contact_letters(request: HubRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                letter = services.letter_draft(
-                    membership=request.membership, by=request.user, contact=contact, **form.cleaned_data
+                # A double click posts the form twice with one token: the second goes to the first's draft.
+                _, letter_pk = submit_once(
+                    token=posted_token(request),
+                    user=request.user,
+                    create=lambda: services.letter_draft(
+                        membership=request.membership, by=request.user, contact=contact, **form.cleaned_data
+                    ),
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                return redirect("letters:letter", pk=letter.pk)
+                return redirect("letters:letter", pk=letter_pk)
     return render(
         request,
         "letters/contact_letters.html",
@@ -88,7 +99,7 @@ def _letter_page(request: HubRequest, letter: Letter, **forms: Form) -> HttpResp
 
 @acting_in_hub("see_family_side")
 def letter_detail(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter page" if request.method == "GET" else "letter edit")
     if request.method == "POST":
         if not rules.allowed("request_information", request.membership):
             raise PermissionDenied
@@ -110,7 +121,7 @@ def letter_detail(request: HubRequest, pk: int) -> HttpResponse:
 @require_POST
 @acting_in_hub("request_information")
 def letter_send(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter send")
     form = SendLetterForm(request.POST)
     if form.is_valid():
         try:
@@ -129,12 +140,12 @@ def _printable(request: HubRequest, letter: Letter) -> str:
 
 @acting_in_hub("see_family_side")
 def letter_print(request: HubRequest, pk: int) -> HttpResponse:
-    return HttpResponse(_printable(request, _letter(request, pk)))
+    return HttpResponse(_printable(request, _letter(request, pk, "letter print")))
 
 
 @acting_in_hub("see_family_side")
 def letter_pdf(request: HubRequest, pk: int) -> HttpResponse:
-    letter = _letter(request, pk)
+    letter = _letter(request, pk, "letter pdf")
     response = HttpResponse(html_to_pdf(_printable(request, letter)), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
     return response

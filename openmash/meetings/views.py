@@ -20,6 +20,7 @@ from openmash.forms import apply_service_errors
 from openmash.meetings import queries, services
 from openmash.meetings.forms import ActionForm, AgendaAddForm, AttendanceForm, CloseForm, ContributionForm, MeetingForm
 from openmash.meetings.models import Meeting, MeetingContribution
+from openmash.submissions.services import posted_token, submit_once
 
 
 @acting_in_hub("list_meetings")
@@ -47,22 +48,28 @@ def meeting_new(request: HubRequest) -> HttpResponse:
                 form.add_error("contact_reference", "Enter the reference of a contact in this hub")
         if not form.errors:
             try:
-                meeting = services.meeting_create(
-                    membership=request.membership,
-                    by=request.user,
-                    kind=d["kind"],
-                    scheduled_for=d["scheduled_for"],
-                    chair=d["chair"],
-                    contact=contact,
-                    notes=d["notes"],
+                # A double click posts the form twice with one token: the second goes to the first's meeting.
+                meeting, pk = submit_once(
+                    token=posted_token(request),
+                    user=request.user,
+                    create=lambda: services.meeting_create(
+                        membership=request.membership,
+                        by=request.user,
+                        kind=d["kind"],
+                        scheduled_for=d["scheduled_for"],
+                        chair=d["chair"],
+                        contact=contact,
+                        notes=d["notes"],
+                    ),
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "contact" in exc.error_dict:
                     exc.error_dict["contact_reference"] = exc.error_dict.pop("contact")
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{meeting.get_kind_display()} planned")
-                return redirect("meetings:detail", pk=meeting.pk)
+                if meeting is not None:
+                    messages.success(request, f"{meeting.get_kind_display()} planned")
+                return redirect("meetings:detail", pk=pk)
     status = 400 if form.errors else 200
     return render(request, "meetings/new.html", {"form": form}, status=status)
 

@@ -36,6 +36,20 @@ def item_open(request: HubRequest, pk: int) -> HttpResponse:
             return render(
                 request, "restricted/item.html", {"item": item, "justification": form.cleaned_data["justification"]}
             )
+    # Showing the prompt is a read too: it tells who wrote what kind of item about whom. The event
+    # names the item, never its content (its label is the date and source system, not the summary).
+    audit_record(
+        verb=Verb.VIEW,
+        actor=request.user,
+        membership=request.membership,
+        target=item,
+        detail={
+            "page": "break glass prompt",
+            "person": item.person_id,
+            "contact": item.contribution.request.contact_id,
+            "request": item.contribution.request_id,
+        },
+    )
     status = 400 if form.errors else 200
     return render(request, "restricted/prompt.html", {"item": item, "form": form}, status=status)
 

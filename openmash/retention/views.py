@@ -82,6 +82,8 @@ def decide(request: HubRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("retention:due")
+    m = request.membership
+    audit_record(verb=Verb.VIEW, actor=m.user, membership=m, target=mark, detail={"page": "retention decision"})
     status = 400 if form.errors else 200
     return render(
         request,

@@ -93,6 +93,7 @@ def test_check_deploy_with_production_settings_reports_nothing():
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    env["OPENMASH_ENV_FILE"] = ""  # not the .env that `make demo` may have written in this checkout
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from openmash.audit.history import record_history
 from openmash.audit.models import AuditEvent, Verb
 from openmash.letters import glossary, readability, services
 from openmash.letters.models import Letter
@@ -189,3 +190,29 @@ def test_glossary_is_hub_editable_by_managers_only(cast):
     assert bad.status_code == 400 and b"Enter the short form" in bad.content
     assert cast.client_for(cast.police).get(url).status_code == 403
     assert not Letter.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "purpose"),
+    [("letters:letter", "letter page"), ("letters:print", "letter print"), ("letters:pdf", "letter pdf")],
+)
+def test_reading_printing_or_downloading_a_letter_is_audited_against_that_letter(cast, mash_contact, name, purpose):
+    letter = draft(cast, mash_contact)
+    before = AuditEvent.objects.count()
+    response = cast.client_for(cast.quality).get(reverse(name, args=[letter.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(seq__gt=before)  # one event per read
+    assert (event.verb, event.actor_id) == (Verb.VIEW, cast.quality.user_id)
+    assert (event.target_type, event.target_id) == ("letter", str(letter.pk))
+    assert event.detail == {"purpose": purpose, "contact": mash_contact.pk}
+    # ... and the manager's "Who has seen this child's record?" lists it.
+    assert record_history(person=letter.recipient).filter(pk=event.pk).exists()
+
+
+def test_a_refused_letter_read_is_audited_as_a_refusal(cast, mash_contact):
+    letter = draft(cast, mash_contact)
+    before = AuditEvent.objects.count()
+    url = reverse("letters:print", args=[letter.pk])
+    assert cast.client_for(cast.police).get(url).status_code == 403
+    event = AuditEvent.objects.get(seq__gt=before)
+    assert (event.verb, event.actor_id, event.detail["path"]) == (Verb.REFUSED, cast.police.user_id, url)

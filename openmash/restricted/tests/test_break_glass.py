@@ -147,3 +147,22 @@ def test_the_audit_trail_never_keeps_the_restricted_words(cast, restricted):
     )
     assert not AuditEvent.objects.filter(target_label__contains="organised crime").exists()
     assert not AuditEvent.objects.filter(detail__icontains="organised crime").exists()
+
+
+def test_showing_the_reason_prompt_is_audited_naming_the_item_not_its_content(cast, restricted):
+    request, item = restricted
+    before = AuditEvent.objects.count()
+    response = cast.client_for(cast.social_worker).get(reverse("restricted:item_open", args=[item.pk]))
+    assert response.status_code == 200 and SECRET not in response.content.decode()
+    event = AuditEvent.objects.get(seq=before + 1)
+    assert (event.verb, event.actor_id) == (Verb.VIEW, cast.social_worker.user_id)
+    assert (event.target_type, event.target_id) == ("contributionitem", str(item.pk))
+    assert event.detail == {
+        "page": "break glass prompt",
+        "person": item.person_id,
+        "contact": request.contact_id,
+        "request": request.pk,
+    }
+    assert "organised crime" not in event.target_label
+    assert AuditEvent.objects.count() == before + 1
+    assert not AuditEvent.objects.filter(verb=Verb.BREAK_GLASS).exists()

@@ -91,6 +91,16 @@ def test_the_hubs_period_decides(cast, old_case):
     assert services.periods_for(cast.hub)["contact_nfa"].years == 10
 
 
+def test_the_decision_page_is_a_read_and_audited(cast, old_case):
+    services.retention_review()
+    mark = RetentionMark.objects.get(model="contacts.contact", object_id=str(old_case.pk))
+    before = AuditEvent.objects.count()
+    assert cast.client_for(cast.manager).get(reverse("retention:decide", args=[mark.pk])).status_code == 200
+    event = AuditEvent.objects.get(seq__gt=before)
+    assert (event.verb, event.actor_id) == (Verb.VIEW, cast.manager.user_id)
+    assert (event.target_type, event.target_id) == ("retentionmark", str(mark.pk))
+
+
 def test_nothing_is_deleted_without_confirmation_and_a_reason(cast, old_case):
     services.retention_review()
     mark = RetentionMark.objects.get(model="contacts.contact", object_id=str(old_case.pk))
