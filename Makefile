@@ -16,7 +16,7 @@ $(VENV)/.app-installed: $(VENV)/bin/python requirements/base.txt requirements/co
 	$(VENV)/bin/pip install -q -r requirements/base.txt -c requirements/constraints.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.app-installed requirements/dev.txt
+$(VENV)/.test-installed: $(VENV)/.app-installed requirements/dev.txt requirements/batch.txt
 	$(VENV)/bin/pip install -q -r requirements/dev.txt -c requirements/constraints.txt
 	touch $@
 
