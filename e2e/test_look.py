@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from e2e.ui import SCREENSHOTS, Ui
+from e2e.ui import Ui
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,5 +43,4 @@ def test_the_sign_in_page_is_styled_in_arial_with_openmash_icons(ui: Ui) -> None
     assert not [url for url in requested if "/fonts/" in url or "/assets/images/" in url]
     assert ui.js_errors() == []
 
-    SCREENSHOTS.mkdir(exist_ok=True)
-    ui.page.screenshot(path=str(SCREENSHOTS / "sign-in.png"), full_page=True)
+    ui.screenshot("sign-in")
