@@ -16,19 +16,24 @@ $(VENV)/.app-installed: $(VENV)/bin/python requirements/base.txt requirements/co
 	$(VENV)/bin/pip install -q -r requirements/base.txt -c requirements/constraints.txt
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.app-installed requirements/dev.txt
+$(VENV)/.test-installed: $(VENV)/.app-installed requirements/dev.txt requirements/batch.txt
 	$(VENV)/bin/pip install -q -r requirements/dev.txt -c requirements/constraints.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json .npmrc
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend's styles, built from Sass for a council's service (frontend/govuk.scss).
+build/static/.built: node_modules/.installed scripts/build-assets.mjs $(wildcard frontend/*.scss)
+	npm run --silent build:css
 	touch $@
 
 ## setup: install everything (app, test tools, front-end assets, Chromium) without running anything
 setup: setup-test
 	scripts/ensure-chromium
 
-setup-app: $(VENV)/.app-installed node_modules/.installed
+setup-app: $(VENV)/.app-installed build/static/.built
 	scripts/ensure-pango
 
 setup-test: setup-app $(VENV)/.test-installed
@@ -53,4 +58,4 @@ test: setup
 	scripts/run-tests
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .tmp .env var
+	rm -rf $(VENV) node_modules build staticfiles db.sqlite3 .tmp .env var

@@ -205,15 +205,15 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# GOV.UK Frontend's compiled CSS asks for its fonts and images at /assets/, so static
-# files are served from /assets/ and the npm package's folders are static roots.
+# Static files are served from /assets/. GOV.UK Frontend is built from Sass for a
+# council's service (frontend/govuk.scss: no GDS Transport font, no crown or crest) by
+# `npm run build:css` into build/static/, with its JavaScript; nothing else is taken
+# from node_modules, so the package's GOV.UK-only fonts and images are never served.
 STATIC_URL = "/assets/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [
     BASE_DIR / "openmash" / "static",
-    GOVUK_FRONTEND_DIST / "assets",
-    ("govuk", GOVUK_FRONTEND_DIST),
+    BASE_DIR / "build" / "static",
 ]
 
 # -- Signing in (docs/security.md) -------------------------------------------------------

@@ -1,49 +1,80 @@
 """Running the one definition on an engine: DuckDB in-process, or Spark for a region or the nation.
 
-Splink is imported only here and in `definition.splink_settings`, and only when a
-command runs: web requests never import it (the in-app matcher scores in Python).
+Splink, DuckDB and pyarrow are the batch extra (requirements/batch.txt), not the web
+app's requirements: they are imported only inside the functions here and in
+`definition.splink_settings`, and only when a batch command runs. Web requests never
+import them (the in-app matcher scores in Python); `openmash/tests/test_slim_install.py`
+checks it. `require_batch_extra` turns their absence into a clear CommandError.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+from django.core.management.base import CommandError
 
 from openmash.identity import definition
 from openmash.identity.definition import Engine
 from openmash.identity.features import Record
 
-COLUMNS: dict[str, pa.DataType] = {
-    "unique_id": pa.string(),
-    "given_name": pa.string(),
-    "family_name": pa.string(),
-    "given_names_all": pa.list_(pa.string()),
-    "family_names_all": pa.list_(pa.string()),
-    "dob": pa.string(),
-    "dob_ym": pa.string(),
-    "dob_y": pa.string(),
-    "dob_sorted": pa.string(),
-    "sex": pa.string(),
-    "postcode": pa.string(),
-    "postcodes_all": pa.list_(pa.string()),
-    "postcode_sector": pa.string(),
-    "postcode_district": pa.string(),
-    "address_key": pa.string(),
-    "nhs_number": pa.string(),
-    "upn": pa.string(),
-    "police_reference": pa.string(),
-    "given_code": pa.string(),
-    "family_code": pa.string(),
-}
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+BATCH_EXTRA = ("splink", "duckdb", "pyarrow")
+INSTALL_BATCH_EXTRA = (
+    "Install the batch extra: .venv/bin/pip install -r requirements/batch.txt -c requirements/constraints.txt"
+)
+
+# The Arrow type of each column: a list of strings, or a string.
+LIST_COLUMNS = {"given_names_all", "family_names_all", "postcodes_all"}
+COLUMNS = (
+    "unique_id",
+    "given_name",
+    "family_name",
+    "given_names_all",
+    "family_names_all",
+    "dob",
+    "dob_ym",
+    "dob_y",
+    "dob_sorted",
+    "sex",
+    "postcode",
+    "postcodes_all",
+    "postcode_sector",
+    "postcode_district",
+    "address_key",
+    "nhs_number",
+    "upn",
+    "police_reference",
+    "given_code",
+    "family_code",
+)
+
+
+def require_batch_extra() -> None:
+    """Refuse, with what to install, when Splink, DuckDB or pyarrow is missing (a slim web install)."""
+    missing = []
+    for name in BATCH_EXTRA:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    if missing:
+        raise CommandError(
+            f"This command needs {', '.join(missing)}, which the web app does not. {INSTALL_BATCH_EXTRA}"
+        )
 
 
 def to_arrow(records: Sequence[Record], extra: Sequence[str] = ()) -> pa.Table:
-    schema = pa.schema(list(COLUMNS.items()) + [(name, pa.string()) for name in extra])
+    import pyarrow as pa
+
+    types = {name: pa.list_(pa.string()) if name in LIST_COLUMNS else pa.string() for name in COLUMNS}
+    schema = pa.schema(list(types.items()) + [(name, pa.string()) for name in extra])
     columns = {name: [r.get(name) for r in records] for name in [*COLUMNS, *extra]}
     columns["unique_id"] = [str(v) for v in columns["unique_id"]]
     return pa.table(columns, schema=schema)

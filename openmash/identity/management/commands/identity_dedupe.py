@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from openmash.identity import batch
+from openmash.identity import batch, engines
 from openmash.identity.management.commands.identity_train import _hub
 
 
@@ -17,5 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("hub", help="The hub's slug or id")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        engines.require_batch_extra()
         run = batch.run_dedupe(_hub(options["hub"]))
         self.stdout.write(f"{run.records} records, {run.pairs} new pairs to review, {run.seconds:.1f} s")

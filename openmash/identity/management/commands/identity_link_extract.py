@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openmash.identity import batch
+from openmash.identity import batch, engines
 from openmash.identity.management.commands.identity_train import _hub
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", required=True, help="Whose list it is, e.g. 'Oakfield Primary roll'")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        engines.require_batch_extra()
         hub = _hub(options["hub"])
         path = Path(options["csv"])
         if not path.is_file():

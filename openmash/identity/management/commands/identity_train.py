@@ -23,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--min-records", type=int, default=MIN_RECORDS)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        engines.require_batch_extra()
         hub = _hub(options["hub"])
         records = index.index_records(hub)
         if len(records) < options["min_records"]:
