@@ -271,7 +271,8 @@ def contribution_item_add(
     if not source_system.strip():
         errors["source_system"] = "Enter which of your agency's systems this came from"
     age_years = (timezone.localdate() - occurred_on).days / 365.25
-    if age_years >= hub.historic_item_years and not historic_reason.strip():
+    # A wrong date is corrected first: asking why a year-1 item is shared would be noise.
+    if "occurred_on" not in errors and age_years >= hub.historic_item_years and not historic_reason.strip():
         errors["historic_reason"] = (
             f"This is more than {hub.historic_item_years} years old: enter why it is relevant and proportionate to share now"
         )
