@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from openmash import dates
+
 
 class GovukFormRenderer(TemplatesSetting):
     """Render every form and field with the GOV.UK Design System's markup."""
@@ -40,14 +42,15 @@ class GovukDateField(forms.MultiValueField):
     """A date from three boxes, with the GOV.UK pattern's error messages.
 
     `noun` is how errors name the date ("Date of birth must include a month").
+    `window` is the range of dates that make sense for it (openmash/dates.py): every
+    date field has one, so a typo in the year is caught here, not in a stalled queue.
     """
 
     widget = GovukDateWidget
 
-    def __init__(self, *, noun: str, past_only: bool = False, future_only: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, noun: str, window: dates.Window, **kwargs: Any) -> None:
         self.noun = noun
-        self.past_only = past_only
-        self.future_only = future_only
+        self.window = window
         fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields=fields, **kwargs)
@@ -60,19 +63,19 @@ class GovukDateField(forms.MultiValueField):
         missing = [name for name, v in (("day", day), ("month", month), ("year", year)) if not v]
         if missing:
             raise forms.ValidationError(f"{self.noun} must include a {' and '.join(missing)}", code="incomplete")
+        # Only plain digits, and few of them: int() takes "+1", " 1_0" and any length,
+        # and a huge number overflows the date constructor.
+        if not all(part.isascii() and part.isdigit() for part in (day, month, year)) or max(len(day), len(month)) > 2:
+            raise forms.ValidationError(f"{self.noun} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
         try:
             value = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise forms.ValidationError(f"{self.noun} must be a real date", code="invalid") from None
-        if len(year) != 4:
-            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        if self.past_only and value > today:
-            raise forms.ValidationError(f"{self.noun} must be today or in the past", code="future")
-        if self.future_only and value < today:
-            raise forms.ValidationError(f"{self.noun} must be today or in the future", code="past")
+        message = self.window.refusal(value, noun=self.noun)
+        if message:
+            raise forms.ValidationError(message, code="out_of_range")
         return value
 
 

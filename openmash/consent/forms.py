@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts.models import Agency
 from openmash.consent.models import (
     AdultView,
@@ -241,7 +242,7 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how they said it"},
     )
-    given_date = GovukDateField(noun="Date", past_only=True, label="Date")
+    given_date = GovukDateField(noun="Date of their answer", window=dates.RECORDED_EVENT, label="Date")
     given_time = GovukTimeField(label="Time", error_messages={"required": "Enter the time"})
     parent_may_be_told = forms.BooleanField(
         label="Their parent may be told (a young person of 16 or 17 may say no)", required=False, initial=True
@@ -272,7 +273,7 @@ class InformedForm(forms.Form):
         error_messages={"required": "Select whether the family has been told"},
     )
     who_was_told = forms.CharField(label="Who was told?", required=False, max_length=160)
-    told_date = GovukDateField(noun="Date they were told", past_only=True, label="When?", required=False)
+    told_date = GovukDateField(noun="Date they were told", window=dates.RECORDED_EVENT, label="When?", required=False)
     told_time = GovukTimeField(label="Time", required=False)
     method = forms.ChoiceField(label="How?", choices=InformMethod.choices, widget=forms.RadioSelect, required=False)
     told_by = forms.CharField(label="Who told them?", required=False, max_length=160)
@@ -280,7 +281,9 @@ class InformedForm(forms.Form):
         label="If not, why not?", choices=NotToldReason.choices, widget=forms.RadioSelect, required=False
     )
     detail = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    review_by = GovukDateField(noun="Review date", future_only=True, label="Review not telling them by", required=False)
+    review_by = GovukDateField(
+        noun="Review date", window=dates.DEADLINE, label="Review not telling them by", required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -303,7 +306,7 @@ class AdultViewForm(forms.Form):
         label="If not identified, who?", choices=AdultView.Unidentified.choices, required=False
     )
     contacted_date = GovukDateField(
-        noun="Date contacted", past_only=True, label="When were they contacted?", required=False
+        noun="Date contacted", window=dates.RECORDED_EVENT, label="When were they contacted?", required=False
     )
     view_asked = forms.BooleanField(label="We asked for their view of the concern", required=False)
     account = forms.CharField(
@@ -338,7 +341,9 @@ class SharingRulesForm(forms.Form):
 
 class SubjectAccessForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    received_on = GovukDateField(noun="Date received", past_only=True, label="When was the request received?")
+    received_on = GovukDateField(
+        noun="Date received", window=dates.RECORDED_EVENT, label="When was the request received?"
+    )
 
 
 class ExtendForm(forms.Form):

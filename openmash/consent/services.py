@@ -7,7 +7,6 @@ the audit event in one transaction.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts import rules
 from openmash.accounts.models import Agency, Membership, User
 from openmash.audit.models import Verb
@@ -342,6 +342,8 @@ def consent_record(
         errors["scope"] = "Select whose information the consent covers"
     if given_at > timezone.now():
         errors["given_at"] = "The date must be today or in the past"
+    elif too_old := dates.RECORDED_EVENT.refusal(given_at, noun="The date of their answer"):
+        errors["given_at"] = too_old
     if not purposes.strip():
         errors["purposes"] = "Enter what the information may be used for, in the family's words"
     if not parent_may_be_told and giver_role != GiverRole.YOUNG_PERSON:
@@ -421,6 +423,8 @@ def family_informed_record(
             errors["told_at"] = "Enter when they were told"
         elif told_at > timezone.now():
             errors["told_at"] = "The date they were told must be today or in the past"
+        elif too_old := dates.RECORDED_EVENT.refusal(told_at, noun="The date they were told"):
+            errors["told_at"] = too_old
         if method not in InformMethod.values:
             errors["method"] = "Select how they were told"
     else:
@@ -432,6 +436,8 @@ def family_informed_record(
             errors["review_by"] = "Enter when to review not telling the family"
         elif review_by < today:
             errors["review_by"] = "The review date must be today or in the future"
+        elif too_late := dates.DEADLINE.refusal(review_by, noun="The review date"):
+            errors["review_by"] = too_late
     if errors:
         raise ValidationError(errors)
     previous = (
@@ -495,6 +501,8 @@ def adult_view_record(
             errors["contacted_at"] = "Enter when they were contacted, or their account"
     if contacted_at is not None and contacted_at > timezone.now():
         errors["contacted_at"] = "The date must be today or in the past"
+    elif contacted_at is not None and (too_old := dates.RECORDED_EVENT.refusal(contacted_at, noun="Date contacted")):
+        errors["contacted_at"] = too_old
     if errors:
         raise ValidationError(errors)
     view = AdultView(
@@ -521,13 +529,6 @@ def adult_view_record(
     return view
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day (the ICO's "calendar month" reading)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic
 def subject_access_create(
     *, membership: Membership, by: User, person: Person, received_on: dt.date
@@ -535,13 +536,12 @@ def subject_access_create(
     """Log a subject access request: the one-month clock runs from the day it was received."""
     if not rules.allowed("subject_access", membership) or person.hub_id != membership.hub_id:
         raise PermissionDenied
-    if received_on > timezone.localdate():
-        raise ValidationError({"received_on": "The date received must be today or in the past"})
+    dates.RECORDED_EVENT.check(received_on, field="received_on", noun="The date received")
     sar = SubjectAccessRequest(
         hub=membership.hub,
         person=person,
         received_on=received_on,
-        due_on=add_months(received_on, 1),
+        due_on=dates.add_months(received_on, 1),
         recorded_by=by,
         recorded_at=timezone.now(),
     )
@@ -569,7 +569,7 @@ def subject_access_extend(
         raise ValidationError("This request has already been extended")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the request needs more time"})
-    sar.extended_to, sar.extension_reason = add_months(sar.due_on, 2), reason.strip()
+    sar.extended_to, sar.extension_reason = dates.add_months(sar.due_on, 2), reason.strip()
     sar.save(update_fields=["extended_to", "extension_reason"])
     audit_record(
         verb=Verb.UPDATE,

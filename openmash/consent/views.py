@@ -330,7 +330,9 @@ def sar_new(request: HubRequest) -> HttpResponse:
         else:
             return redirect("consent:sar", pk=sar.pk)
     else:
-        messages.info(request, "Enter the date the request was received")
+        # The form sits on another page, so its errors travel as a message: say what was wrong.
+        wrong = [str(error) for error in form.errors.get("received_on", [])]
+        messages.info(request, " ".join(wrong) or "Enter the date the request was received")
     back = request.POST.get("back", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from openmash import dates
 from openmash.contacts.models import Channel, ContactPerson, ReferralSource, ReferrerType, YesNoUnknown
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import Hub, Route, ThresholdIndicator, TriageLevel
@@ -23,7 +24,7 @@ class ContactForm(forms.Form):
         error_messages={"required": "Select how the contact arrived"},
     )
     received_date = GovukDateField(
-        noun="Date received", past_only=True, label="Date received", help_text="For example, 27 3 2026"
+        noun="Date received", window=dates.CONTACT_RECEIVED, label="Date received", help_text="For example, 27 3 2026"
     )
     received_time = GovukTimeField(
         label="Time received",
@@ -166,14 +167,14 @@ class PersonForm(forms.Form):
     )
     date_of_birth = GovukDateField(
         noun="Date of birth",
-        past_only=True,
+        window=dates.LIFETIME,
         required=False,
         label="Date of birth",
         help_text="For example, 27 3 2019. Leave blank if not known.",
     )
     expected_date_of_birth = GovukDateField(
         noun="Expected date of birth",
-        future_only=False,
+        window=dates.EXPECTED_DATE_OF_BIRTH,
         required=False,
         label="Expected date of birth (unborn child)",
         help_text="Only for an unborn child.",
@@ -214,7 +215,7 @@ class PersonForm(forms.Form):
     )
     address_since = GovukDateField(
         noun="Date they moved in",
-        past_only=True,
+        window=dates.LIFETIME,
         required=False,
         label="Date they moved in (if known)",
         help_text="For example, 1 9 2024. Leave blank if not known.",

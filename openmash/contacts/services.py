@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts import rules
 from openmash.accounts.models import Membership, User
 from openmash.audit.models import Verb
@@ -74,6 +75,7 @@ def contact_create(*, membership: Membership, by: User, **fields: Any) -> Contac
     if unknown:
         raise ValueError(f"Not a contact field: {', '.join(sorted(unknown))}")
     received_at: dt.datetime = fields["received_at"]
+    dates.CONTACT_RECEIVED.check(received_at, field="received_at", noun="The date the contact was received")
     if received_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": "The time the contact was received must be in the past"})
     contact = Contact(

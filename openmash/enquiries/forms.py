@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts.models import Agency
 from openmash.consent.forms import ShareBasisForm
 from openmash.contacts.forms import IndicatorChoiceField, LevelChoiceField
@@ -52,7 +53,9 @@ class AskForm(ShareBasisForm):
         help_text="Tie it to this concern, so agencies share what is relevant and proportionate.",
         error_messages={"required": "Enter what you want to know"},
     )
-    deadline_date = GovukDateField(noun="Deadline", label="Deadline date", help_text="Set from the triage level.")
+    deadline_date = GovukDateField(
+        noun="Deadline", window=dates.DEADLINE, label="Deadline date", help_text="Set from the triage level."
+    )
     deadline_time = GovukTimeField(label="Deadline time", error_messages={"required": "Enter the deadline time"})
 
     def __init__(self, *args: Any, contact: Contact, default_deadline: dt.datetime | None, **kwargs: Any) -> None:
@@ -97,7 +100,7 @@ class ItemForm(forms.Form):
             "invalid_choice": "Select a person the hub asked about",
         },
     )
-    occurred_on = GovukDateField(noun="Date", past_only=True, label="When did it happen?")
+    occurred_on = GovukDateField(noun="Date it happened", window=dates.LIFETIME, label="When did it happen?")
     summary = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 3}),

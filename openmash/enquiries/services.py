@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts import rules
 from openmash.accounts.models import Agency, Membership, User
 from openmash.audit.models import Verb
@@ -94,6 +95,8 @@ def requests_send(
         errors["question"] = "Enter what you want to know"
     if deadline <= timezone.now():
         errors["deadline"] = "The deadline must be in the future"
+    elif late := dates.DEADLINE.refusal(deadline, noun="The deadline"):
+        errors["deadline"] = late
     if errors:
         raise ValidationError(errors)
     decision = share_decision_for_request(
@@ -251,14 +254,25 @@ def contribution_item_add(
     errors: dict[str, str] = {}
     if not draft.request.people.filter(pk=person.pk).exists():
         errors["person"] = "Select a person the hub asked about"
-    if occurred_on > timezone.localdate():
-        errors["occurred_on"] = "The date must be today or in the past"
+    if out_of_range := dates.LIFETIME.refusal(occurred_on, noun="The date it happened"):
+        errors["occurred_on"] = out_of_range
+    elif (
+        earliest := dates.earliest_about(
+            date_of_birth=person.date_of_birth, expected_date_of_birth=person.expected_date_of_birth
+        )
+    ) and occurred_on < earliest:
+        birth = f"{person}'s date of birth" if person.date_of_birth else "the expected date of birth"
+        errors["occurred_on"] = (
+            f"The date it happened must be the same as or after {dates.long_date(earliest)}, "
+            f"{dates.PREGNANCY_MONTHS} months before {birth}"
+        )
     if not summary.strip():
         errors["summary"] = "Enter what happened"
     if not source_system.strip():
         errors["source_system"] = "Enter which of your agency's systems this came from"
     age_years = (timezone.localdate() - occurred_on).days / 365.25
-    if age_years >= hub.historic_item_years and not historic_reason.strip():
+    # A wrong date is corrected first: asking why a year-1 item is shared would be noise.
+    if "occurred_on" not in errors and age_years >= hub.historic_item_years and not historic_reason.strip():
         errors["historic_reason"] = (
             f"This is more than {hub.historic_item_years} years old: enter why it is relevant and proportionate to share now"
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from openmash import dates
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import Hub, Route, TagColour, TimelineUnit
 
@@ -91,7 +92,7 @@ class CalendarForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    date = GovukDateField(noun="Date", label="Date")
+    date = GovukDateField(noun="Date", window=dates.CALENDAR_OVERRIDE, label="Date")
     is_open = forms.TypedChoiceField(
         label="On this date the hub is",
         choices=[("False", "Closed"), ("True", "Open")],

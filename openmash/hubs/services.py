@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts.models import Agency, Membership, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
@@ -167,6 +168,7 @@ def hub_enquiry_rules_update(
 def calendar_override_add(
     *, hub: Hub, by: User, membership: Membership, date: dt.date, is_open: bool, reason: str
 ) -> CalendarOverride:
+    dates.CALENDAR_OVERRIDE.check(date, field="date", noun="Date")
     if CalendarOverride.objects.filter(hub=hub, date=date).exists():
         raise ValidationError({"date": "There is already an override for this date. Remove it first."})
     override = CalendarOverride(hub=hub, date=date, is_open=is_open, reason=reason)

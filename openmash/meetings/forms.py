@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts import rules
 from openmash.accounts.models import Agency, User
 from openmash.contacts.forms import LevelChoiceField
@@ -39,7 +40,9 @@ class MeetingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of meeting"},
     )
-    scheduled_date = GovukDateField(noun="Meeting date", label="Date", help_text="For example, 27 3 2026")
+    scheduled_date = GovukDateField(
+        noun="Meeting date", window=dates.MEETING, label="Date", help_text="For example, 27 3 2026"
+    )
     scheduled_time = GovukTimeField(
         label="Time", help_text="For example, 10:00", error_messages={"required": "Enter the meeting time"}
     )
@@ -141,7 +144,7 @@ class ActionForm(forms.Form):
     )
     owner_agency = _agency_field("Which agency owns it?", "Select the agency that owns this action")
     owner_name = forms.CharField(label="Who in that agency? (optional)", required=False, max_length=120)
-    due_on = GovukDateField(noun="Due date", future_only=True, label="Due by", help_text="For example, 27 3 2026")
+    due_on = GovukDateField(noun="Due date", window=dates.DEADLINE, label="Due by", help_text="For example, 27 3 2026")
 
     def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts import rules
 from openmash.accounts.models import Agency, Membership, User
 from openmash.audit.models import Verb
@@ -83,6 +84,8 @@ def meeting_create(
             errors["contact"] = "A strategy discussion must be about a contact in the MASH or routed to one"
     elif contact is not None:
         errors["contact"] = "Only a strategy discussion is about a single contact: add cases to the agenda instead"
+    if out_of_range := dates.MEETING.refusal(scheduled_for, noun="Meeting date"):
+        errors["scheduled_for"] = out_of_range
     if errors:
         raise ValidationError(errors)
     assert chair is not None  # noqa: S101 - checked above
@@ -326,6 +329,8 @@ def action_add(
         errors["owner_agency"] = "Select an agency that takes part in this hub"
     if due_on is None:
         errors["due_on"] = "Enter the due date"
+    elif out_of_range := dates.DEADLINE.refusal(due_on, noun="Due date"):
+        errors["due_on"] = out_of_range
     if errors:
         raise ValidationError(errors)
     assert owner_agency is not None and due_on is not None  # noqa: S101 - checked above

@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from openmash import dates
 from openmash.accounts.models import Membership, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.people import identifiers
 from openmash.people.models import Address, OtherName, Person, Relationship
+
+
+def _check_dates(fields: dict[str, Any], address: dict[str, Any] | None) -> None:
+    """Refuse a date of birth, expected date of birth or moving-in date outside its plausible range."""
+    errors: dict[str, str] = {}
+    checks = [
+        ("date_of_birth", fields.get("date_of_birth"), dates.LIFETIME, "Date of birth"),
+        (
+            "expected_date_of_birth",
+            fields.get("expected_date_of_birth"),
+            dates.EXPECTED_DATE_OF_BIRTH,
+            "Expected date of birth",
+        ),
+        ("address_since", (address or {}).get("start_date"), dates.LIFETIME, "Date they moved in"),
+    ]
+    for field, value, window, noun in checks:
+        if value is not None and (message := window.refusal(value, noun=noun)):
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -23,6 +45,7 @@ def person_create(
     **fields: Any,
 ) -> Person:
     """Add a person to the hub's index, after the practitioner has seen the likely matches."""
+    _check_dates(fields, address)
     if fields.get("nhs_number"):
         fields["nhs_number"] = identifiers.normalise_nhs_number(fields["nhs_number"])
     if fields.get("upn"):

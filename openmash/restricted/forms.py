@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from openmash import dates
 from openmash.forms import GovukDateField
 
 # A reason has to say something: "x" or "need" is not a justification anyone can review.
@@ -30,8 +31,8 @@ class JustificationForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    since = GovukDateField(noun="From date", required=False, past_only=True, label="From")
-    until = GovukDateField(noun="To date", required=False, label="To")
+    since = GovukDateField(noun="From date", window=dates.FILTER_FROM, required=False, label="From")
+    until = GovukDateField(noun="To date", window=dates.FILTER_TO, required=False, label="To")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

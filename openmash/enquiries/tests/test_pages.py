@@ -62,7 +62,7 @@ def test_social_worker_asks_agencies_from_the_contact_page(cast, mash_contact):
         ({"schedule1": ""}, "choose the DPA 2018 Schedule 1 condition"),
         ({"consent_reason": "", "significant_harm": ""}, "Select why sharing goes ahead without consent"),
         ({"significant_harm_reason": ""}, "Enter why there is reasonable cause to suspect significant harm"),
-        ({"deadline_date_2": "2020"}, "The deadline must be in the future"),
+        ({"deadline_date_2": "2020"}, "Deadline must be today or in the future"),
         ({"agencies": []}, "Select at least one agency to ask"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import make_contact
@@ -29,6 +30,12 @@ def duplicate(cast):
     )
 
 
+def recorded(cast, child, when):
+    """A contact recorded when it arrived: the service refuses one received over a year ago."""
+    with time_machine.travel(when + dt.timedelta(hours=1), tick=False):
+        return make_contact(cast.social_worker, child=child, received_at=when)
+
+
 def merge(cast, kept, merged, reason="Same child: school confirmed"):
     return services.person_merge(
         membership=cast.social_worker, by=cast.social_worker.user, kept=kept, merged=merged, reason=reason
@@ -36,8 +43,8 @@ def merge(cast, kept, merged, reason="Same child: school confirmed"):
 
 
 def test_merge_shows_both_histories_under_the_kept_record_and_unmerge_restores_them(cast, jayden, duplicate):
-    old = make_contact(cast.social_worker, child=jayden, received_at=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
-    other = make_contact(cast.social_worker, child=duplicate, received_at=dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC))
+    old = recorded(cast, jayden, dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
+    other = recorded(cast, duplicate, dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC))
     new = make_contact(cast.social_worker, child=jayden)
     [before] = people_with_history(contact=new)
     assert before.previous == [old]
@@ -104,7 +111,7 @@ def test_a_merge_chain_is_followed(cast, jayden, duplicate):
     third = add_person(cast.social_worker, given_names="Jay", family_name="Smith", date_of_birth=dt.date(2016, 3, 7))
     merge(cast, duplicate, third)
     merge(cast, jayden, duplicate)
-    c = make_contact(cast.social_worker, child=third, received_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
+    c = recorded(cast, third, dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
     new = make_contact(cast.social_worker, child=jayden)
     assert people_with_history(contact=new)[0].previous == [c]
 

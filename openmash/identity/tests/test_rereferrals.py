@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from conftest import make_contact
 from openmash.contacts import services as contact_services
@@ -21,8 +22,18 @@ def at(y, m, d):
     return dt.datetime(y, m, d, 10, 0, tzinfo=dt.UTC)
 
 
+def recorded(when):
+    """Record a contact as the hub did, when it arrived: the service refuses one received over a year ago."""
+    return time_machine.travel(when + dt.timedelta(hours=1), tick=False)
+
+
 def refer(cast, child, when, route="mash", extra_children=()):
     """A contact about the child (and any others), triaged to a route."""
+    with recorded(when):
+        return _refer(cast, child, when, route, extra_children)
+
+
+def _refer(cast, child, when, route, extra_children):
     sw = cast.social_worker
     c = make_contact(sw, child=child, received_at=when, submit=False)
     for other in extra_children:
@@ -53,7 +64,8 @@ def test_a_new_contact_shows_referrals_in_the_previous_12_months(cast):
     amy = add_person(cast.social_worker, given_names="Amy", family_name="Testchild")
     refer(cast, amy, at(2025, 3, 2))  # just over 12 months before the next
     refer(cast, amy, at(2025, 9, 1), route="early_help")  # not a referral to social care
-    new = make_contact(cast.social_worker, child=amy, received_at=at(2026, 3, 3))
+    with recorded(at(2026, 3, 3)):
+        new = make_contact(cast.social_worker, child=amy, received_at=at(2026, 3, 3))
     [item] = people_with_history(contact=new)
     assert len(item.previous) == 2 and item.referrals_last_12_months == 0 and not item.would_be_re_referral
     refer(cast, amy, at(2025, 3, 3))  # exactly 12 months before

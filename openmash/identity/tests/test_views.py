@@ -7,6 +7,7 @@ import html
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from conftest import make_contact
@@ -42,7 +43,9 @@ def family(cast, jayden):
     people_services.relationship_record(
         membership=sw, by=sw.user, person=mum, relative=jayden, kind="mother", parental_responsibility=True
     )
-    c = make_contact(sw, child=jayden, received_at=dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC), submit=False)
+    received = dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
+    with time_machine.travel(received + dt.timedelta(hours=1), tick=False):  # recorded when it arrived
+        c = make_contact(sw, child=jayden, received_at=received, submit=False)
     from openmash.contacts import services as contact_services
 
     contact_services.contact_add_person(
