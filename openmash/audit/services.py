@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
@@ -107,3 +109,38 @@ def audit_record(
         fields.update(seq=last_seq + 1, at=timezone.now(), previous_hash=last_hash)
         fields["hash"] = event_hash(fields)
         return AuditEvent.objects.create(**fields)
+
+
+def _listing_digest(ids: Iterable[object]) -> str:
+    return hashlib.sha256(",".join(sorted({str(i) for i in ids})).encode()).hexdigest()
+
+
+def audit_list(
+    *,
+    membership: Membership,
+    page: str,
+    ids: Sequence[object],
+    detail_key: str,
+    seen: MutableMapping[str, Any] | None = None,
+    only_if_changed: bool = False,
+) -> AuditEvent | None:
+    """Audit that the person was shown a list of records: a `list` event naming the page and the ids.
+
+    `seen` (the person's session) remembers, per hub and page, which set of ids the
+    person's last `list` event for that page named. With `only_if_changed` (a page
+    refreshing itself, like the triage queue every minute) no event is written when the
+    same set is shown again: the trail already says they saw exactly these records, and
+    a refresh is not the person doing anything. The first showing in a session, every
+    change to the set (a contact added, triaged away or closed), and every showing
+    without `only_if_changed` (the person opening the page) are audited.
+    """
+    key = f"audit.list.{membership.hub_id}.{page}"
+    digest = _listing_digest(ids)
+    if only_if_changed and seen is not None and seen.get(key) == digest:
+        return None
+    event = audit_record(
+        verb=Verb.LIST, actor=membership.user, membership=membership, detail={"page": page, detail_key: list(ids)}
+    )
+    if seen is not None:
+        seen[key] = digest
+    return event
