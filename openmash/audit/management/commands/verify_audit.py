@@ -107,7 +107,8 @@ class Command(BaseCommand):
             if intact:
                 problems.append(f"Intact: {', '.join(intact)}.")
             raise CommandError("\n".join(problems), returncode=1)
-        self.stdout.write(f"Audit trail intact: {report.events} events in {len(report.chains)} chains")
+        chains = f"{len(report.chains)} chain{'' if len(report.chains) == 1 else 's'}"
+        self.stdout.write(f"Audit trail intact: {report.events} events in {chains}")
         for chain_report in report.chains:
             self.stdout.write(
                 f"  {chain_report.label}: {chain_report.events} events, last seq {chain_report.last_seq}, "
