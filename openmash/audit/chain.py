@@ -5,6 +5,11 @@ Pure Python, no Django, so that the writer (`services.audit_record`), the verifi
 exactly the same rules. The format is frozen: changing anything here would make
 every event written before the change fail verification. docs/audit.md describes it
 for anyone writing an independent verifier.
+
+Two versions of the format exist. Format 1 (no `chain` key) is how every event was
+hashed while the trail was one chain; those events stay, unchanged, in chain -1.
+Format 2 adds the event's `chain` (its hub's id, or 0), so moving an event to another
+hub's chain changes its hash. An event's chain says which format hashes it.
 """
 
 from __future__ import annotations
@@ -15,13 +20,32 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-# The previous_hash of the first event (seq 1).
+# The previous_hash of the first event of chain -1 (and of every chain while chain -1 is empty).
 GENESIS_HASH = "0" * 64
 
-# The event fields the hash covers, in the order the docs list them. `id` is not
-# among them: the database assigns it during the INSERT, and the chain's own
-# identity is `seq`.
+# Chain keys. A hub's events are in the chain numbered with the hub's id (ids start at 1).
+NO_HUB_CHAIN = 0  # events outside any hub: signing in, failed sign-ins, ...
+LEGACY_CHAIN = -1  # events written while there was one chain for everything, sealed (docs/audit.md)
+
+# The format every new event is hashed in; chain -1 holds format 1 only.
+FORMAT_VERSION = 2
+
+
+def chain_for(hub_id: int | None) -> int:
+    """The chain an event belongs in: its hub's id, or 0 for events outside any hub."""
+    return NO_HUB_CHAIN if hub_id is None else int(hub_id)
+
+
+def format_version(chain: int) -> int:
+    """The canonical form an event in this chain is hashed in."""
+    return 1 if chain == LEGACY_CHAIN else FORMAT_VERSION
+
+
+# The event fields the hash covers (format 2), in the order the docs list them. `id`
+# is not among them: the database assigns it during the INSERT, and an event's
+# identity in the trail is (`chain`, `seq`). Format 1 is the same without `chain`.
 CHAIN_FIELDS: tuple[str, ...] = (
+    "chain",
     "seq",
     "at",
     "actor_id",
@@ -54,14 +78,17 @@ def _id_or_none(value: Any) -> str | None:
 def canonical_bytes(event: Mapping[str, Any]) -> bytes:
     """The exact bytes whose SHA-256 is the event's hash.
 
-    A JSON object holding every field in CHAIN_FIELDS and nothing else, keys sorted,
-    no whitespace (separators "," and ":"), non-ASCII characters left as they are
-    (not \\u-escaped), encoded as UTF-8. `seq` is a JSON integer; `at` is
+    A JSON object holding every field in CHAIN_FIELDS and nothing else (format 2; in
+    chain -1, format 1, every field but `chain`), keys sorted, no whitespace
+    (separators "," and ":"), non-ASCII characters left as they are (not
+    \\u-escaped), encoded as UTF-8. `chain` and `seq` are JSON integers; `at` is
     `canonical_at`; `actor_id` and `hub_id` are decimal strings or null; `detail` is
     the stored JSON object with its keys sorted at every level; every other field is
     a string.
     """
-    content = {
+    chain = int(event["chain"])
+    content: dict[str, Any] = {} if format_version(chain) == 1 else {"chain": chain}
+    content |= {
         "seq": int(event["seq"]),
         "at": canonical_at(event["at"]),
         "actor_id": _id_or_none(event["actor_id"]),

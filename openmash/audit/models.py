@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from openmash.audit.chain import LEGACY_CHAIN, NO_HUB_CHAIN
+
 
 class Verb(models.TextChoices):
     SIGN_IN = "sign_in", "signed in"
@@ -58,9 +60,12 @@ class Verb(models.TextChoices):
 class AuditEvent(models.Model):
     """One thing a person did, or tried to do, recorded as it happened. Never changed afterwards.
 
-    **The chain.** Events are numbered `seq` = 1, 2, 3, ... with no gaps, in the
-    order they were written. Each event stores the `hash` of the event before it as
-    `previous_hash` (64 zeros for seq 1) and its own `hash`:
+    **The chains.** Each hub's events form their own chain, `chain` = the hub's id;
+    events outside any hub (signing in) form chain 0; the events written before
+    hubs had their own chains stay, unchanged, in the sealed chain -1. Within a
+    chain, events are numbered `seq` = 1, 2, 3, ... with no gaps, in the order they
+    were written. Each event stores the `hash` of the event before it in its chain
+    as `previous_hash` and its own `hash`:
 
         hash = hex(SHA-256(canonical_bytes(event)))
 
@@ -68,6 +73,7 @@ class AuditEvent(models.Model):
     JSON object with exactly these keys, sorted, with no whitespace and non-ASCII
     characters unescaped:
 
+        chain          integer (format 2; absent in chain -1, format 1)
         seq            integer
         at             "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, always 6 digits of microseconds)
         actor_id       decimal string, or null
@@ -84,9 +90,12 @@ class AuditEvent(models.Model):
         justification  string
         previous_hash  string (64 lowercase hex digits)
 
+    The first event of chain -1 links to 64 zeros; the first event of every other
+    chain links to the last hash of chain -1 (64 zeros if it is empty), which seals
+    the old chain: cutting or extending it breaks the first link of every chain.
     `id` is not hashed: it is only the database's row number. Because the previous
     hash is inside what is hashed, changing any event changes what every later
-    event should hold; `manage.py verify_audit` recomputes the chain.
+    event of its chain should hold; `manage.py verify_audit` recomputes every chain.
 
     **Who and where.** `actor` and `hub` are foreign keys with no database
     constraint and DO_NOTHING on delete: deleting a user or a hub must never touch
@@ -97,9 +106,11 @@ class AuditEvent(models.Model):
     with `actor=user` and `hub=hub` works as for any foreign key.
     """
 
-    seq = models.BigIntegerField(
-        unique=True, help_text="Position in the chain: 1 for the first event, then up by exactly 1."
+    chain = models.BigIntegerField(
+        help_text="Which chain the event is in: its hub's id, 0 for events outside any hub, "
+        "-1 for events written before each hub had its own chain."
     )
+    seq = models.BigIntegerField(help_text="Position in its chain: 1 for the first event, then up by exactly 1.")
     at = models.DateTimeField(db_index=True, help_text="When it happened (UTC).")
     actor = models.ForeignKey(
         "accounts.User",
@@ -127,13 +138,25 @@ class AuditEvent(models.Model):
     target_label = models.CharField(max_length=160, blank=True, help_text="How the record read when it happened.")
     detail = models.JSONField(default=dict, blank=True)
     justification = models.TextField(blank=True, help_text="Why, in the person's words, where a reason is required.")
-    previous_hash = models.CharField(max_length=64, help_text="The hash of the event with seq one lower.")
+    previous_hash = models.CharField(
+        max_length=64, help_text="The hash of the event with seq one lower in the same chain."
+    )
     hash = models.CharField(max_length=64, help_text="SHA-256 of this event's canonical form, in hex.")
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
-        constraints = [models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_from_one")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_from_one"),
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique"),
+            # An event's chain is its hub (0 without one), or the sealed chain of events from before.
+            models.CheckConstraint(
+                condition=models.Q(chain=LEGACY_CHAIN)
+                | models.Q(hub__isnull=True, chain=NO_HUB_CHAIN)
+                | models.Q(hub__isnull=False, chain=models.F("hub")),
+                name="audit_chain_is_the_hub",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.sentence()

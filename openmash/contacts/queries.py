@@ -7,7 +7,9 @@ without the read being recorded.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -18,7 +20,7 @@ from django.utils import timezone
 from openmash.accounts import rules
 from openmash.accounts.models import Membership
 from openmash.audit.models import Verb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_list, audit_record
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus, TriageDecision
 from openmash.hubs import worktime
 from openmash.hubs.models import Hub, Route
@@ -97,10 +99,16 @@ class QueueRow:
     statutory_clock: Clock | None
 
 
-def triage_queue(*, membership: Membership) -> dict[str, list[QueueRow]]:
+def triage_queue(
+    *, membership: Membership, seen: MutableMapping[str, Any] | None = None, refresh: bool = False
+) -> dict[str, list[QueueRow]]:
     """The triage queue: contacts awaiting triage (oldest first, by the statutory clock),
     then contacts in the MASH or awaiting a strategy discussion (most urgent level first,
-    then nearest deadline)."""
+    then nearest deadline).
+
+    Audited as a `list` of the contacts shown. The page refreshes itself every minute
+    (`refresh`): a refresh showing the same contacts as the person's last `list` event for
+    the queue in this session (`seen`, the session) writes no event; see `audit_list`."""
     if not rules.allowed("see_queue", membership):
         raise PermissionDenied
     hub = membership.hub
@@ -130,11 +138,13 @@ def triage_queue(*, membership: Membership) -> dict[str, list[QueueRow]]:
         "awaiting": [row(c, False) for c in awaiting],
         "in_progress": [row(c, True) for c in in_progress],
     }
-    audit_record(
-        verb=Verb.LIST,
-        actor=membership.user,
+    audit_list(
         membership=membership,
-        detail={"page": "triage queue", "contacts": [r.contact.pk for r in rows["awaiting"] + rows["in_progress"]]},
+        page="triage queue",
+        detail_key="contacts",
+        ids=[r.contact.pk for r in rows["awaiting"] + rows["in_progress"]],
+        seen=seen,
+        only_if_changed=refresh,
     )
     return rows
 

@@ -303,6 +303,7 @@ def contact_triage(request: HubRequest, pk: int) -> HttpResponse:
 
 @acting_in_hub("see_queue")
 def triage_queue(request: HubRequest) -> HttpResponse:
-    rows = queries.triage_queue(membership=request.membership)
-    template = "contacts/_queue_tables.html" if request.headers.get("X-Queue-Refresh") else "contacts/queue.html"
+    refresh = bool(request.headers.get("X-Queue-Refresh"))
+    rows = queries.triage_queue(membership=request.membership, seen=request.session, refresh=refresh)
+    template = "contacts/_queue_tables.html" if refresh else "contacts/queue.html"
     return render(request, template, {"rows": rows, "can_triage": rules.allowed("triage", request.membership)})

@@ -8,7 +8,7 @@ tightening them, so no schema change shares a transaction with the UPDATEs.
 
 from django.db import migrations
 
-from openmash.audit.chain import CHAIN_FIELDS, GENESIS_HASH, event_hash
+from openmash.audit.chain import CHAIN_FIELDS, GENESIS_HASH, LEGACY_CHAIN, event_hash
 
 BATCH = 1000
 
@@ -31,7 +31,9 @@ def backfill(apps, schema_editor):
             event.seq = seq
             event.hub_name = hub_names.get(event.hub_id, "")[:160] if event.hub_id else ""
             event.previous_hash = previous
-            event.hash = event_hash({field: getattr(event, field) for field in CHAIN_FIELDS})
+            # Format 1: these events are (after 0006) chain -1, hashed without a chain key.
+            fields = {field: getattr(event, field) for field in CHAIN_FIELDS if field != "chain"}
+            event.hash = event_hash(fields | {"chain": LEGACY_CHAIN})
             previous = event.hash
             changed.append(event)
         events.bulk_update(changed, ["seq", "hub_name", "previous_hash", "hash"])

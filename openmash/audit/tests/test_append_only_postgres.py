@@ -146,4 +146,5 @@ def test_a_dba_who_switches_the_triggers_off_is_still_caught(event, superuser):
     sql("UPDATE audit_auditevent SET target_label = 'someone else' WHERE id = %s", [event.pk])
     sql("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_auditevent_append_only")
     report = audit_chain_verify()
-    assert report.broken is not None and (report.broken.seq, report.broken.event_id) == (event.seq, event.pk)
+    [broken] = [chain.broken for chain in report.broken]
+    assert broken is not None and (broken.chain, broken.seq, broken.event_id) == (event.chain, event.seq, event.pk)

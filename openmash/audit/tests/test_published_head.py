@@ -46,31 +46,35 @@ def lines(path):
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
-def test_publishing_appends_the_head_as_one_json_line_and_verify_checks_it(chain, anchor_file, caplog):
+def heads_now() -> list[dict[str, object]]:
+    """The last event of every chain, as a publication lists them."""
+    heads = []
+    for key in AuditEvent.objects.order_by("chain").values_list("chain", flat=True).distinct():
+        last = AuditEvent.objects.filter(chain=key).latest("seq")
+        heads.append({"chain": key, "seq": last.seq, "hash": last.hash, "at": canonical_at(last.at)})
+    return heads
+
+
+def test_publishing_appends_every_chains_head_as_one_json_line_and_verify_checks_it(cast, chain, anchor_file, caplog):
     head = chain[-1]
     caplog.set_level(logging.INFO, logger="openmash.audit.anchor")
     out = publish()
-    assert out.startswith(f"Published audit head seq {head.seq}, hash {head.hash} to {anchor_file}")
-    assert lines(anchor_file) == [
-        {
-            "v": 1,
-            "seq": head.seq,
-            "hash": head.hash,
-            "at": canonical_at(head.at),
-            "published_at": "2026-11-21T06:00:00.000000Z",
-        }
-    ]
+    assert out.startswith(f"Published the heads of {len(heads_now())} audit chains to {anchor_file}")
+    assert f"  chain {cast.hub.pk} ({cast.hub.name}): seq {head.seq}, hash {head.hash}" in out
+    assert lines(anchor_file) == [{"v": 2, "published_at": "2026-11-21T06:00:00.000000Z", "heads": heads_now()}]
     assert [r.getMessage() for r in caplog.records if r.name == "openmash.audit.anchor"] == [
         "audit head " + anchor_file.read_text().strip()
     ]
     first = anchor_file.read_bytes()
-    newer = audit_record(verb=Verb.SEARCH, actor=None)
+    newer = audit_record(verb=Verb.SEARCH, actor=None, hub=cast.hub)
     publish()
     assert anchor_file.read_bytes().startswith(first)  # earlier lines are never rewritten
-    assert [line["seq"] for line in lines(anchor_file)] == [head.seq, newer.seq]
+    hub_heads = [h["seq"] for line in lines(anchor_file) for h in line["heads"] if h["chain"] == cast.hub.pk]
+    assert hub_heads == [head.seq, newer.seq]
     report = run("verify_audit")
-    assert report.startswith(f"Audit trail intact: {newer.seq} events")
-    assert f"Holds all 2 heads published in {anchor_file}; the latest, seq {newer.seq}" in report
+    assert report.startswith(f"Audit trail intact: {AuditEvent.objects.count()} events")
+    published = sum(len(line["heads"]) for line in lines(anchor_file))
+    assert f"Holds all {published} heads published on 2 lines of {anchor_file}" in report
 
 
 def test_without_an_anchor_file_verify_says_a_cut_would_not_show(chain, anchor_file):
@@ -83,16 +87,16 @@ def test_without_an_anchor_file_verify_says_a_cut_would_not_show(chain, anchor_f
 def test_events_cut_from_the_end_fail_against_the_published_head(chain, tamper, anchor_file):
     head = chain[-1]
     publish()
-    tamper("DELETE FROM audit_auditevent WHERE seq >= %s", [head.seq - 2])
+    tamper("DELETE FROM audit_auditevent WHERE chain = %s AND seq >= %s", [head.chain, head.seq - 2])
     assert run("verify_audit", "--no-published-anchor").startswith("Audit trail intact")  # the chain alone cannot tell
     message = fails("verify_audit")
     assert message.startswith(
-        f"Audit trail broken at seq {head.seq}: the chain ends at seq {head.seq - 3} "
+        f"Audit trail broken in chain {head.chain} at seq {head.seq}: the chain ends at seq {head.seq - 3} "
         f"but an anchor was noted for seq {head.seq}: events were deleted from the end"
     )
     assert f"the head published at 2026-11-21T06:00:00.000000Z, line 1 of {anchor_file}" in message
     # Nor will the cut chain's head be published over it.
-    assert "Not published: Audit trail broken at seq" in fails("audit_publish_head")
+    assert f"Not published: Audit trail broken in chain {head.chain} at seq" in fails("audit_publish_head")
     assert len(lines(anchor_file)) == 1
 
 
@@ -105,7 +109,9 @@ def test_a_tail_rewritten_with_fresh_hashes_fails_against_the_published_head(cha
         ["Someone else", event_hash(fields), head.pk],
     )
     message = fails("verify_audit")
-    assert message.startswith(f"Audit trail broken at seq {head.seq} (event id {head.pk}): its hash is not the anchor")
+    assert message.startswith(
+        f"Audit trail broken in chain {head.chain} at seq {head.seq} (event id {head.pk}): its hash is not the anchor"
+    )
     assert "line 1 of" in message
 
 
@@ -119,15 +125,28 @@ def test_a_rewritten_event_in_the_middle_is_still_named_with_a_published_head(ch
 def test_an_explicit_anchor_that_disagrees_with_the_file_is_named(chain):
     head = chain[-1]
     publish()
-    message = fails("verify_audit", "--anchor", f"{head.seq}:{'a' * 64}")
-    assert message.startswith(f"--anchor {head.seq}:{'a' * 64} disagrees with the head published for seq {head.seq}")
+    message = fails("verify_audit", "--anchor", f"{head.chain}:{head.seq}:{'a' * 64}")
+    assert message.startswith(
+        f"--anchor {head.chain}:{head.seq}:{'a' * 64} disagrees with the head published for seq {head.seq} "
+        f"of chain {head.chain}"
+    )
 
 
 GOOD = {"v": 1, "hash": "a" * 64, "at": "2026-11-21T05:00:00.000000Z", "published_at": "2026-11-21T06:00:00.000000Z"}
 
 
 def line(**fields):
+    """A format 1 line: the head of the single chain, read as chain -1."""
     return json.dumps(GOOD | fields) + "\n"
+
+
+def head(seq, **fields):
+    return {"seq": seq, "hash": "a" * 64, "at": "2026-11-21T05:00:00.000000Z"} | fields
+
+
+def line2(*heads):
+    """A format 2 line: a head per chain."""
+    return json.dumps({"v": 2, "published_at": "2026-11-21T06:00:00.000000Z", "heads": list(heads)}) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -141,9 +160,17 @@ def line(**fields):
         (line(seq="3"), "line 1: seq must be a whole number from 1, not '3'"),
         (line(seq=1, hash="XYZ"), "line 1: hash must be 64 lowercase hex digits"),
         (line(seq=1, at="yesterday"), "line 1: at must be a UTC time"),
-        (line(seq=1, v=2), "line 1 has format version 2"),
-        (line(seq=5) + line(seq=3), "line 2 has seq 3, lower than seq 5 on line 1: heads must be in increasing seq"),
-        (line(seq=5) + line(seq=5, hash="b" * 64), "line 2 gives seq 5 a different hash from line 1"),
+        (line(seq=1, v=3), "line 1 has format version 3"),
+        (
+            line(seq=5) + line(seq=3),
+            "line 2 has seq 3 for chain -1, lower than seq 5 on line 1: heads must be in increasing seq",
+        ),
+        (line(seq=5) + line(seq=5, hash="b" * 64), "line 2 gives seq 5 of chain -1 a different hash from line 1"),
+        (line2(), "line 1: heads must be a list of at least one head"),
+        (line2(head(1, chain=4), head(2, chain=4)), "line 1 gives a chain more than one head"),
+        (line2(head(1, chain=-2)), "line 1: chain must be a whole number from -1, not -2"),
+        (line2(head(1, chain="4")), "line 1: chain must be a whole number from -1, not '4'"),
+        (line2(head(5, chain=4)) + line2(head(3, chain=4)), "line 2 has seq 3 for chain 4, lower than seq 5"),
     ],
 )
 def test_a_damaged_anchor_file_is_a_clear_error_not_a_traceback(chain, anchor_file, content, problem):
@@ -165,8 +192,10 @@ def test_an_anchor_file_that_is_not_text_is_a_clear_error(chain, anchor_file):
 def test_publishing_elsewhere_and_verifying_against_it(chain, tmp_path):
     path = tmp_path / "elsewhere.jsonl"
     publish("--to", str(path))
-    assert lines(path)[0]["seq"] == chain[-1].seq
-    assert "Holds all 1 heads published in" in run("verify_audit", "--anchor-file", str(path))
+    assert {"chain": chain[-1].chain, "seq": chain[-1].seq} in [
+        {"chain": h["chain"], "seq": h["seq"]} for h in lines(path)[0]["heads"]
+    ]
+    assert f"heads published on 1 lines of {path}" in run("verify_audit", "--anchor-file", str(path))
 
 
 def test_an_empty_trail_publishes_nothing(anchor_file):

@@ -1,4 +1,4 @@
-"""Publish the audit chain's head (last seq and hash) to the append-only anchor file, after checking the chain."""
+"""Publish every audit chain's head (last seq and hash) to the append-only anchor file, after checking the chains."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openmash.audit.anchor import AnchorFileError, append_head, head_to_publish, logger, read_published_heads
+from openmash.audit.anchor import AnchorFileError, append_heads, heads_to_publish, logger, read_published_heads
 from openmash.audit.queries import audit_chain_verify
 
 
 class Command(BaseCommand):
     help = (
-        "Check the audit trail against the heads already published, then append its current head "
-        "(seq, hash, time) as one JSON line to the anchor file (AUDIT_ANCHOR_FILE), and log it to the "
+        "Check every audit chain against the heads already published, then append their current heads "
+        "(chain, seq, hash, time) as one JSON line to the anchor file (AUDIT_ANCHOR_FILE), and log it to the "
         "'openmash.audit.anchor' logger. Run it on a schedule; copy the file off this server."
     )
 
@@ -39,24 +39,27 @@ class Command(BaseCommand):
                 "keep the file as it is and investigate.",
                 returncode=1,
             ) from None
-        # Never publish the head of a chain that is already broken: that would anchor the damage.
-        report = audit_chain_verify(
-            anchors={head.seq: head.hash for head in published}, chunk_size=options["chunk_size"]
-        )
-        if report.broken is not None:
-            logger.error("audit head not published: %s", report.broken)
-            raise CommandError(
-                f"Not published: {report.broken}. Run verify_audit for details.",
-                returncode=1,
-            )
-        if report.last_seq == 0:
+        # Never publish the heads of a trail that is already broken: that would anchor the damage.
+        anchors: dict[int, dict[int, str]] = {}
+        for published_head in published:
+            anchors.setdefault(published_head.chain, {})[published_head.seq] = published_head.hash
+        report = audit_chain_verify(anchors=anchors, chunk_size=options["chunk_size"])
+        if not report.intact:
+            for chain in report.broken:
+                logger.error("audit head not published: %s", chain.broken)
+            problems = "; ".join(str(chain.broken) for chain in report.broken)
+            raise CommandError(f"Not published: {problems}. Run verify_audit for details.", returncode=1)
+        # The heads the check just walked to, not whatever was written since: only checked events are anchored.
+        heads = heads_to_publish(report)
+        if not heads:
             self.stdout.write("Nothing published: the audit trail is empty.")
             return
-        # The head the check just walked to, not whatever was written since: only checked events are anchored.
-        head = head_to_publish(report.last_seq)
         try:
-            line = append_head(path, head)
+            line = append_heads(path, heads)
         except OSError as exc:
             raise CommandError(f"Could not write to the anchor file {path}: {exc}", returncode=1) from None
-        self.stdout.write(f"Published audit head seq {head.seq}, hash {head.hash} to {path}")
+        self.stdout.write(f"Published the heads of {len(heads)} audit chains to {path}:")
+        labels = {chain.chain: chain.label for chain in report.chains}
+        for head in heads:
+            self.stdout.write(f"  {labels[head.chain]}: seq {head.seq}, hash {head.hash}")
         self.stdout.write(line.rstrip("\n"))
