@@ -2,8 +2,9 @@
 
 A backup is only as good as the last restore that worked. This runs the documented commands
 against scratch databases: a copy of the (migrated) test database stands in for production;
-`load_hub_preset` writes audited data into it and `audit_publish_head` anchors its chain outside
-it; `pg_dump -Fc` dumps it; `pg_restore` restores the dump into a new database; `migrate` and
+`load_hub_preset` writes audited data into it; deploy/openmash-backup (the nightly backup's script)
+anchors its chain outside it with `audit_publish_head`, dumps it with `pg_dump -Fc` and copies the
+anchor file beside the dump; `pg_restore` restores the dump into a new database; `migrate` and
 `verify_audit` run against that, each as its own process with DATABASE_URL pointing at it, as an
 operator would. Both scratch databases are dropped afterwards.
 """
@@ -11,6 +12,7 @@ operator would. Both scratch databases are dropped afterwards.
 from __future__ import annotations
 
 import glob
+import os
 import shutil
 import subprocess
 import sys
@@ -26,9 +28,14 @@ from psycopg import sql
 
 from openmash.tests.processes import ROOT, database_url_for, production_env
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the documented backup and restore are for PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the documented backup and restore are for PostgreSQL"
+    ),
+    # So pytest-django creates the test database (the template of "production"); transaction=True
+    # so this process holds no connection to it while it is copied.
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def postgres_tool(name: str) -> str | None:
@@ -95,21 +102,32 @@ def test_a_nightly_dump_restores_migrates_and_verifies_intact(scratch, tmp_path)
     source, restored = scratch
     anchors = tmp_path / "audit-anchors.jsonl"  # off the database server, in production
 
-    # "Production": audited changes, and the chain's head published outside the database.
+    # "Production": audited changes.
     loaded = manage("load_hub_preset", "site1", database=source, anchors=anchors)
     assert loaded.returncode == 0, loaded.stderr
-    published = manage("audit_publish_head", database=source, anchors=anchors)
-    assert published.returncode == 0, published.stderr
-    assert anchors.read_text().count("\n") == 1
 
-    # The nightly backup, as in deploy/openmash-backup.service.
-    dump = tmp_path / "openmash.dump"
-    subprocess.run(  # noqa: S603
-        [pg_dump, "--format=custom", f"--file={dump}", f"--dbname={database_url_for(source)}"],
-        check=True,
-        timeout=120,
+    # The nightly backup, by the script deploy/openmash-backup.service runs: it publishes the
+    # audit head, dumps in custom format and keeps a copy of the anchor file beside the dump.
+    backups = tmp_path / "backups"
+    backed_up = subprocess.run(  # noqa: S603
+        [str(ROOT / "deploy" / "openmash-backup")],
+        env=production_env(
+            DATABASE_URL=database_url_for(source),
+            AUDIT_ANCHOR_FILE=str(anchors),
+            OPENMASH_BACKUP_DIR=str(backups),
+            OPENMASH_PYTHON=sys.executable,
+            PATH=f"{Path(pg_dump).parent}:{os.environ['PATH']}",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
-    assert dump.stat().st_size > 0
+    assert backed_up.returncode == 0, backed_up.stdout + backed_up.stderr
+    (dump,) = backups.glob("openmash-*.dump")
+    (anchors_copy,) = backups.glob("audit-anchors-*.jsonl")
+    assert anchors_copy.read_text() == anchors.read_text() and anchors.read_text().count("\n") == 1
+    assert not list(backups.glob("*.partial"))
 
     # The restore, as in docs/deploy.md: a new database, pg_restore, migrate, verify_audit.
     with admin() as conn:
@@ -123,7 +141,7 @@ def test_a_nightly_dump_restores_migrates_and_verifies_intact(scratch, tmp_path)
     assert migrated.returncode == 0, migrated.stderr
     assert "No migrations to apply." in migrated.stdout
 
-    verified = manage("verify_audit", database=restored, anchors=anchors)
+    verified = manage("verify_audit", "--anchor-file", str(anchors_copy), database=restored, anchors=anchors)
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.startswith("Audit trail intact: ")
     assert "Holds all 1 heads published in" in verified.stdout

@@ -24,10 +24,13 @@ from django.db import connection
 
 from openmash.tests.processes import ROOT, database_url_for, production_env
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: gunicorn runs in another process and cannot see an in-memory SQLite test database",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: gunicorn runs in another process and cannot see an in-memory SQLite test database",
+    ),
+    pytest.mark.django_db,  # so pytest-django creates the test database, which the server uses
+]
 
 
 def free_port() -> int:
