@@ -53,6 +53,24 @@ demo: setup-app .env
 	@echo "Serving openmash on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	SECURE_COOKIES=false $(PY) manage.py runserver 127.0.0.1:$(PORT) --insecure --noreload
 
+## serve: the production configuration on this machine: PostgreSQL, DEBUG off, collected static
+## files served by WhiteNoise, gunicorn with JSON logs, on http://127.0.0.1:$(PORT) (docs/deploy.md).
+## Its own database (SERVE_DATABASE_URL), not the demo's SQLite; the SECRET_KEY is the one in .env.
+## SEED_DEMO=1 loads the demo hubs into it first.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/openmash_serve
+SERVE_ENV = env DATABASE_URL=$(SERVE_DATABASE_URL) DEBUG=false OPENMASH_INSECURE_DEV_KEY=false \
+	ALLOWED_HOSTS=127.0.0.1,localhost STATIC_COLLECTED=true SECURE_COOKIES=false
+serve: setup-app .env
+	@$(PY) scripts/ensure-database "$(SERVE_DATABASE_URL)"
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(if $(SEED_DEMO),$(SERVE_ENV) $(PY) manage.py seed_demo --if-empty)
+	@echo "Serving the production configuration on http://127.0.0.1:$(PORT)/ from $(SERVE_DATABASE_URL) (Ctrl+C to stop)."
+	@echo "Plain HTTP on this machine, so cookies are not marked Secure here; behind TLS in production they are."
+	$(if $(SEED_DEMO),,@echo "A new database has no one to sign in as: 'make serve SEED_DEMO=1' loads the demo hubs into it.")
+	$(SERVE_ENV) GUNICORN_BIND=127.0.0.1:$(PORT) GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} \
+		$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
 ## test: install what the tests need and run every check: lint, types, unit, integration, browser
 test: setup
 	scripts/run-tests

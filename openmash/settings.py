@@ -100,6 +100,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Behind a TLS-terminating reverse proxy (docs/deploy.md), which is then the only way in.
+BEHIND_PROXY = env_bool("OPENMASH_BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -136,6 +138,9 @@ INSTALLED_APPS = [
 # after every middleware here) sends the visitor to sign in. AxesMiddleware stays last so it
 # can turn any response into the lock-out page (docs/security.md).
 MIDDLEWARE = [
+    # First, so every response (static files and error pages included) carries X-Request-ID and
+    # every log line written while answering names it (openmash/logs.py).
+    "openmash.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,6 +159,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "openmash.urls"
+# A database that cannot be reached answers 503 "Sorry, the service is unavailable" with
+# Retry-After, any other failure 500 "Sorry, there is a problem with the service" (openmash/errors.py).
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 30)
 WSGI_APPLICATION = "openmash.wsgi.application"
 
 TEMPLATES = [
@@ -175,12 +183,22 @@ TEMPLATES = [
 # Forms render with GOV.UK Design System markup (see openmash/templates/govuk/).
 FORM_RENDERER = "openmash.forms.GovukFormRenderer"
 
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+_postgres = DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://"))
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        DATABASE_URL,
+        # Each worker keeps its PostgreSQL connection for a minute rather than connecting for every
+        # request; the health check before reuse means a database restart costs one reconnect, not
+        # an error page. SQLite opens a file: nothing to keep.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if _postgres else 0),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
+if _postgres:
+    # Give up on an unreachable server within seconds (the 503 page), not after TCP's minutes,
+    # which would outlast gunicorn's worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent triage on the embedded database: wait for the write lock rather than fail.
     # IMMEDIATE takes the write lock at the start of a transaction, so a transaction that reads
@@ -210,11 +228,33 @@ USE_TZ = True
 # `npm run build:css` into build/static/, with its JavaScript; nothing else is taken
 # from node_modules, so the package's GOV.UK-only fonts and images are never served.
 STATIC_URL = "/assets/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "openmash" / "static",
     BASE_DIR / "build" / "static",
 ]
+# Where `manage.py collectstatic` has run (production, `make serve`): pages name each file by a
+# hash of its content (/assets/govuk/openmash-govuk.4f1c….css) from the manifest collectstatic
+# writes, and WhiteNoise serves STATIC_ROOT from the app itself, compressed (gzip and Brotli),
+# hashed names cached for a year. Off (the demo and the tests), files are found where they lie
+# and served by runserver --insecure or the test server, as before. `manage.py check --deploy`
+# warns when it is off (openmash/checks.py).
+STATIC_COLLECTED = env_bool("STATIC_COLLECTED", False)
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if STATIC_COLLECTED:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 # -- Signing in (docs/security.md) -------------------------------------------------------
 # AxesStandaloneBackend refuses a locked-out username and address before ModelBackend checks
@@ -239,7 +279,9 @@ AXES_CLIENT_IP_CALLABLE = "openmash.accounts.signin.client_address"
 AXES_VERBOSE = False
 # The request.META key holding the client's address. Behind a reverse proxy, name a header
 # the proxy always overwrites (e.g. HTTP_X_REAL_IP); never one a client can set.
-CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+# Behind the proxy (OPENMASH_BEHIND_PROXY) every request comes from the proxy's address, so the
+# default is then X-Real-IP, which the nginx configuration in docs/deploy.md always overwrites.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "HTTP_X_REAL_IP" if BEHIND_PROXY else "REMOTE_ADDR")
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "openmash")
 # Seconds of back-off after each wrong code, doubling (django-otp), on top of the lock-out.
@@ -268,9 +310,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-# Behind a TLS-terminating proxy: e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
-if env_str("SECURE_PROXY_SSL_HEADER", ""):
-    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER", ""), "https")
+# Behind the proxy (OPENMASH_BEHIND_PROXY=true), trust its X-Forwarded-Proto for "was this request
+# HTTPS?" (SECURE_PROXY_SSL_HEADER names another header). Only when the proxy is the only way in
+# and always sets the header: a client reaching the app directly could otherwise claim HTTPS.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO" if BEHIND_PROXY else "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https")
 # Browsers heed HSTS only over HTTPS, so it is harmless for the local demo over HTTP.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -298,10 +343,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# -- Logging ----------------------------------------------------------------------------------
+# One JSON object per line on stderr (journald keeps it): time, level, logger, message and, while
+# answering a request, its X-Request-ID, method and path (never the query string) and the user's
+# id. Tracebacks name the exception's type and the code, not its message, which can quote data
+# (openmash/logs.py). The access log, one line per request, is gunicorn's (deploy/gunicorn.conf.py).
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "openmash.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {},
 }
@@ -319,7 +370,7 @@ if env_bool("AUDIT_ANCHOR_SYSLOG", False):
         "facility": "auth",
         "formatter": "audit_anchor",
     }
-    LOGGING["formatters"] = {"audit_anchor": {"format": "openmash: %(message)s"}}
+    LOGGING["formatters"]["audit_anchor"] = {"format": "openmash: %(message)s"}
     LOGGING["loggers"]["openmash.audit.anchor"] = {
         "handlers": ["audit_anchor_syslog"],
         "level": "INFO",

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from openmash.accounts import views as account_views
 
+# Any unhandled failure: 500, or 503 when the database cannot be reached (openmash/errors.py).
+handler500 = "openmash.errors.server_error"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("health/", account_views.health, name="health"),

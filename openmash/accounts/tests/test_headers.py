@@ -77,6 +77,8 @@ def test_check_deploy_with_production_settings_reports_nothing():
         ALLOWED_HOSTS="mash.example.gov.uk",
         SECURE_COOKIES="true",
         SECURE_SSL_REDIRECT="true",
+        OPENMASH_BEHIND_PROXY="true",
+        STATIC_COLLECTED="true",  # collectstatic has run: hashed names, served by WhiteNoise (docs/deploy.md)
     )
     result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -89,6 +91,23 @@ def test_check_deploy_with_production_settings_reports_nothing():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_when_static_files_are_not_collected():
+    """Without STATIC_COLLECTED nothing but runserver --insecure serves /assets/: say so before go-live."""
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    env.update(SECRET_KEY=secrets.token_urlsafe(50), DEBUG="false", SECURE_SSL_REDIRECT="true", OPENMASH_ENV_FILE="")
+    result = subprocess.run(  # noqa: S603 - our own manage.py with a fixed argument list
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "openmash.W001" in result.stderr and "STATIC_COLLECTED" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

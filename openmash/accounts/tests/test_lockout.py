@@ -125,8 +125,8 @@ def test_unknown_user_wrong_password_and_disabled_account_get_the_same_answer(ca
     assert not rest, "\n".join(difflib.unified_diff(first.splitlines(), rest[0].splitlines(), lineterm=""))
     assert "Enter a correct username and password" in first
     assert "correct-horse-battery-staple" not in first and "wrong-password" not in first  # never echo a password
-    # Headers too (bar the CSP nonce, the clock, cookies and the length of the username echoed back).
-    varying = {"Set-Cookie", "Expires", "Content-Length"}
+    # Headers too (bar the CSP nonce, the clock, cookies, the request id and the length of the username echoed back).
+    varying = {"Set-Cookie", "Expires", "Content-Length", "X-Request-ID"}  # X-Request-ID: new for every request
     header_sets = {
         tuple(sorted((k, re.sub(r"'nonce-[^']+'", "", v)) for k, v in r.headers.items() if k not in varying))
         for r in answers.values()
