@@ -42,21 +42,27 @@ def read_local_env(path: Path) -> dict[str, str]:
 
 # The local env file: OPENMASH_ENV_FILE names it (empty for none), default `.env` in the checkout.
 # Its values fill in only what the real environment does not set, so a server's environment
-# always wins; production needs no such file. Settings read _env, not os.environ, so nothing
-# from the file leaks into the environment of processes openmash starts.
+# always wins; production needs no such file. Settings read through _env_get, never by copying
+# the file into os.environ, so nothing from the file leaks into processes openmash starts. The
+# environment is read at each call (not snapshotted), so the helpers see what tests set.
 LOCAL_ENV_FILE = os.environ.get("OPENMASH_ENV_FILE", str(BASE_DIR / ".env"))
-_env: dict[str, str] = {
-    **(read_local_env(Path(LOCAL_ENV_FILE)) if LOCAL_ENV_FILE and Path(LOCAL_ENV_FILE).is_file() else {}),
-    **os.environ,
-}
+_file_env: dict[str, str] = (
+    read_local_env(Path(LOCAL_ENV_FILE)) if LOCAL_ENV_FILE and Path(LOCAL_ENV_FILE).is_file() else {}
+)
+
+
+def _env_get(name: str) -> str | None:
+    value = os.environ.get(name)
+    return _file_env.get(name) if value is None else value
 
 
 def env_str(name: str, default: str) -> str:
-    return _env.get(name, default)
+    value = _env_get(name)
+    return default if value is None else value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = _env.get(name)
+    raw = _env_get(name)
     if raw is None:
         return default
     if raw.lower() in {"1", "true", "yes", "on"}:
@@ -67,7 +73,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = _env.get(name)
+    raw = _env_get(name)
     if raw is None:
         return default
     try:
