@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -380,9 +381,13 @@ def sar_export(request: HubRequest, pk: int, file_format: str) -> HttpResponse:
         return response
     html = render_to_string("consent/sar_export.html", {"bundle": bundle, "sar": sar, "standalone": True}, request)
     if file_format == "pdf":
-        from openmash.letters.pdf import html_to_pdf
+        from openmash.letters.pdf import pdf_response
 
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.pdf"'
-        return response
+        return pdf_response(
+            request,
+            html,
+            filename=f"subject-access-{sar.pk}.pdf",
+            attachment=True,
+            on_screen=reverse("consent:sar_export", args=[sar.pk, "view"]),
+        )
     return render(request, "consent/sar_preview.html", {"bundle": bundle, "sar": sar})

@@ -15,7 +15,9 @@ from openmash.contacts.models import Contact
 from openmash.enquiries.models import Contribution, InformationRequest, Sensitivity
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import ThresholdIndicator, TriageLevel
+from openmash.limits import ANALYSIS_MAX, RATIONALE_MAX, SHORT_REASON_MAX
 from openmash.people.models import Person
+from openmash.textfields import LimitedTextField
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
@@ -46,7 +48,8 @@ class AskForm(ShareBasisForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the people to ask about"},
     )
-    question = forms.CharField(
+    question = LimitedTextField(
+        RATIONALE_MAX,
         label="What do you want to know?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Tie it to this concern, so agencies share what is relevant and proportionate.",
@@ -82,8 +85,11 @@ class AskForm(ShareBasisForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the reason"}
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
     )
 
 
@@ -98,7 +104,8 @@ class ItemForm(forms.Form):
         },
     )
     occurred_on = GovukDateField(noun="Date", past_only=True, label="When did it happen?")
-    summary = forms.CharField(
+    summary = LimitedTextField(
+        RATIONALE_MAX,
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what happened"},
@@ -109,7 +116,8 @@ class ItemForm(forms.Form):
         error_messages={"required": "Enter which of your agency's systems this came from"},
     )
     sensitivity = forms.ChoiceField(label="Sensitivity", choices=Sensitivity.choices, required=False)
-    historic_reason = forms.CharField(
+    historic_reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why share it, if it is old?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -122,7 +130,8 @@ class ItemForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    analysis = forms.CharField(
+    analysis = LimitedTextField(
+        ANALYSIS_MAX,
         label="Your agency's analysis",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
