@@ -70,6 +70,7 @@ class ContactForm(forms.Form):
     )
     concern = LimitedTextField(
         CONCERN_MAX,
+        noun="The concern",
         label="What happened, in the referrer's words",
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter what the referrer told you"},
