@@ -25,3 +25,19 @@ def parse_id(value: object) -> int | None:
             return None
         number = int(text)
     return number if 0 < number <= BIGINT_MAX else None
+
+
+def return_address(url: object) -> str | None:
+    """`url` if it is written as an address ("/contacts/4/", "https://host/contacts/4/"), else None.
+
+    For the "back" and "next" addresses forms carry. Anything else `redirect()` would try as a
+    view's name ("a\x00b" was a 500), and control characters have no place in a Location
+    header. Whether the address is on this site is the caller's check
+    (`url_has_allowed_host_and_scheme`).
+    """
+    text = str(url or "")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        return None
+    if text.startswith("/") or text.lower().startswith(("http://", "https://")):
+        return text
+    return None

@@ -31,10 +31,12 @@ from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts import queries as contact_queries
 from openmash.enquiries import queries as enquiry_queries
+from openmash.inputs import return_address
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
     """`url` if it stays on this site, else the home page."""
+    url = return_address(url) or ""
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -34,6 +34,7 @@ from openmash.consent.models import ShareKind, ShareOutcome, SubjectAccessReques
 from openmash.contacts.models import Contact
 from openmash.contacts.queries import contact_get_for_user
 from openmash.forms import apply_service_errors
+from openmash.inputs import return_address
 from openmash.people.queries import person_get_in_hub
 
 
@@ -332,7 +333,7 @@ def sar_new(request: HubRequest) -> HttpResponse:
             return redirect("consent:sar", pk=sar.pk)
     else:
         messages.info(request, "Enter the date the request was received")
-    back = request.POST.get("back", "")
+    back = return_address(request.POST.get("back"))
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("consent:sar_list")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conftest import make_contact
 from openmash.contacts.models import Contact
-from openmash.inputs import BIGINT_MAX, parse_id
+from openmash.inputs import BIGINT_MAX, parse_id, return_address
 from openmash.letters import services as letter_services
 from openmash.letters.pdf import TooLargeForPdf, check_pdf_size, html_to_pdf
 from openmash.limits import CONCERN_MAX, LETTER_BODY_MAX, PDF_MAX_CHARACTERS, PDF_MAX_ROWS
@@ -40,6 +40,22 @@ pytestmark = pytest.mark.django_db
 )
 def test_parse_id_takes_only_whole_numbers_a_bigint_holds(text, expected):
     assert parse_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/contacts/4/", "/contacts/4/"),
+        ("https://testserver/contacts/", "https://testserver/contacts/"),
+        ("home", None),  # redirect() would look for a view called that
+        ("a\x00b", None),
+        ("/x\r\nSet-Cookie: a=b", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_return_address_takes_only_addresses(url, expected):
+    assert return_address(url) == expected
 
 
 def test_a_textarea_with_a_limit_is_a_character_count(cast):
