@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 
-from openmash.accounts.models import User
+from openmash.accounts.models import Membership, User
+from openmash.limits import PASSWORD_MAX_LENGTH, USERNAME_MAX_LENGTH
 
 WRONG_PASSWORD = "Enter a correct username and password"  # noqa: S105 - an error message, not a password
 
@@ -30,9 +32,20 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 
+        # AuthenticationForm sets the username's max_length after the field is made, which adds no
+        # check: without these, 5,000 characters reach authenticate() and the lock-out table's
+        # 255-character column, a 500.
+        self.fields["username"].validators.append(MaxLengthValidator(USERNAME_MAX_LENGTH))
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
     def attempted(self) -> bool:
-        """Both boxes were filled in, so a password was checked (and a failure counts)."""
-        return bool(self.data.get("username")) and bool(self.data.get("password"))
+        """Both boxes held something a password check could use, so one was made (and a failure counts).
+        A username too long or with a NUL byte is refused by the form before any check."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return bool(cleaned.get("username")) and bool(cleaned.get("password"))
+
+    def attempted_username(self) -> str:
+        return str(getattr(self, "cleaned_data", {}).get("username", ""))
 
 
 class CodeField(forms.CharField):
@@ -76,7 +89,9 @@ class SetupCodeForm(forms.Form):
 class ReauthenticateForm(forms.Form):
     """The signed-in user's password and a fresh code, before a bulk or subject access export."""
 
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput, max_length=PASSWORD_MAX_LENGTH
+    )
     code = CodeField()
 
     def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
@@ -94,3 +109,21 @@ class ReauthenticateForm(forms.Form):
             self.password_failed = True
             raise forms.ValidationError("Enter your correct password")
         return password
+
+
+class SwitchHubForm(forms.Form):
+    """Choose which of your hubs to act in: only your own active memberships are choices."""
+
+    membership = forms.ModelChoiceField(
+        queryset=Membership.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the hub you are working in",
+            "invalid_choice": "Select the hub you are working in",
+        },
+    )
+
+    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["membership"])
+        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships])

@@ -16,7 +16,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -24,17 +24,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from openmash.accounts import rules, services, signin
 from openmash.accounts.decorators import HubRequest, acting_in_hub
-from openmash.accounts.forms import WRONG_CODE, CodeForm, ReauthenticateForm, SetupCodeForm, SignInForm
+from openmash.accounts.forms import WRONG_CODE, CodeForm, ReauthenticateForm, SetupCodeForm, SignInForm, SwitchHubForm
 from openmash.accounts.middleware import active_memberships
-from openmash.accounts.models import Membership, Role, User
+from openmash.accounts.models import Role, User
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts import queries as contact_queries
 from openmash.enquiries import queries as enquiry_queries
+from openmash.inputs import return_address
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
     """`url` if it stays on this site, else the home page."""
+    url = return_address(url) or ""
     if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -67,7 +69,7 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form: Any) -> HttpResponse:
         if form.attempted():
-            services.sign_in_password_failed(username=str(form.data.get("username", "")))
+            services.sign_in_password_failed(username=form.attempted_username())
         return super().form_invalid(form)
 
 
@@ -174,11 +176,12 @@ class SignOutView(auth_views.LogoutView):
 
 def switch_hub(request: HubRequest) -> HttpResponse:
     memberships = active_memberships(request.user)
-    if request.method == "POST":
-        chosen = get_object_or_404(Membership, pk=request.POST.get("membership"), user=request.user, is_active=True)
-        services.membership_switch(request=request, user=request.user, membership=chosen)
+    form = SwitchHubForm(request.POST if request.method == "POST" else None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        services.membership_switch(request=request, user=request.user, membership=form.cleaned_data["membership"])
         return redirect("home")
-    return render(request, "accounts/switch_hub.html", {"memberships": memberships})
+    status = 400 if form.errors else 200
+    return render(request, "accounts/switch_hub.html", {"memberships": memberships, "form": form}, status=status)
 
 
 @acting_in_hub()

@@ -27,7 +27,9 @@ from openmash.consent.models import (
 from openmash.consent.services import ShareBasis
 from openmash.contacts.models import Contact
 from openmash.forms import GovukDateField, GovukTimeField
+from openmash.limits import RATIONALE_MAX, SHORT_REASON_MAX
 from openmash.people.models import Person
+from openmash.textfields import LimitedTextField
 
 
 class NamedChoiceField(forms.ModelChoiceField):
@@ -50,7 +52,8 @@ def _moment(data: dict[str, Any], day_field: str, time_field: str) -> dt.datetim
 class ShareBasisForm(forms.Form):
     """The legal basis of one share, as the practitioner decides it (see consent/sharing.py)."""
 
-    purpose = forms.CharField(
+    purpose = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Purpose of sharing",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why this information is needed for this concern.",
@@ -92,7 +95,8 @@ class ShareBasisForm(forms.Form):
     significant_harm = forms.BooleanField(
         label="There is reasonable cause to suspect significant harm, so consent is not needed", required=False
     )
-    significant_harm_reason = forms.CharField(
+    significant_harm_reason = LimitedTextField(
+        RATIONALE_MAX,
         label="Why there is reasonable cause to suspect significant harm",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -144,12 +148,14 @@ class NotShareForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select who the information is about"},
     )
-    purpose = forms.CharField(
+    purpose = LimitedTextField(
+        SHORT_REASON_MAX,
         label="What was the sharing for?",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter what the sharing was for"},
     )
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="Why are you not sharing?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the information is not shared"},
@@ -183,7 +189,8 @@ class DisclosureForm(ShareBasisForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select who the information is about"},
     )
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="What will you share, and why is it necessary and proportionate?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what you will share and why"},
@@ -231,7 +238,8 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    purposes = forms.CharField(
+    purposes = LimitedTextField(
+        SHORT_REASON_MAX,
         label="What may the information be used for?",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter what the information may be used for, in the family's words"},
@@ -247,7 +255,7 @@ class ConsentForm(forms.Form):
     parent_may_be_told = forms.BooleanField(
         label="Their parent may be told (a young person of 16 or 17 may say no)", required=False, initial=True
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = LimitedTextField(SHORT_REASON_MAX, label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,7 +288,9 @@ class InformedForm(forms.Form):
     not_told_reason = forms.ChoiceField(
         label="If not, why not?", choices=NotToldReason.choices, widget=forms.RadioSelect, required=False
     )
-    detail = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    detail = LimitedTextField(
+        SHORT_REASON_MAX, label="Details", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     review_by = GovukDateField(
         noun="Review date", window=dates.DEADLINE, label="Review not telling them by", required=False
     )
@@ -309,13 +319,14 @@ class AdultViewForm(forms.Form):
         noun="Date contacted", window=dates.RECORDED_EVENT, label="When were they contacted?", required=False
     )
     view_asked = forms.BooleanField(label="We asked for their view of the concern", required=False)
-    account = forms.CharField(
+    account = LimitedTextField(
+        RATIONALE_MAX,
         label="Their account, in their words",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Recorded beside the agencies' information, as they gave it.",
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = LimitedTextField(SHORT_REASON_MAX, label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, contact: Contact, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -347,7 +358,8 @@ class SubjectAccessForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why does it need more time?",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter why the request needs more time"},

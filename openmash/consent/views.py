@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from openmash.consent.models import ShareKind, ShareOutcome, SubjectAccessReques
 from openmash.contacts.models import Contact
 from openmash.contacts.queries import contact_get_for_user
 from openmash.forms import apply_service_errors
+from openmash.inputs import return_address
 from openmash.people.queries import person_get_in_hub
 
 
@@ -333,7 +335,7 @@ def sar_new(request: HubRequest) -> HttpResponse:
         # The form sits on another page, so its errors travel as a message: say what was wrong.
         wrong = [str(error) for error in form.errors.get("received_on", [])]
         messages.info(request, " ".join(wrong) or "Enter the date the request was received")
-    back = request.POST.get("back", "")
+    back = return_address(request.POST.get("back"))
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
     return redirect("consent:sar_list")
@@ -382,9 +384,13 @@ def sar_export(request: HubRequest, pk: int, file_format: str) -> HttpResponse:
         return response
     html = render_to_string("consent/sar_export.html", {"bundle": bundle, "sar": sar, "standalone": True}, request)
     if file_format == "pdf":
-        from openmash.letters.pdf import html_to_pdf
+        from openmash.letters.pdf import pdf_response
 
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.pdf"'
-        return response
+        return pdf_response(
+            request,
+            html,
+            filename=f"subject-access-{sar.pk}.pdf",
+            attachment=True,
+            on_screen=reverse("consent:sar_export", args=[sar.pk, "view"]),
+        )
     return render(request, "consent/sar_preview.html", {"bundle": bundle, "sar": sar})

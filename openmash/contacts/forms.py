@@ -12,8 +12,10 @@ from openmash import dates
 from openmash.contacts.models import Channel, ContactPerson, ReferralSource, ReferrerType, YesNoUnknown
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import Hub, Route, ThresholdIndicator, TriageLevel
+from openmash.limits import CONCERN_MAX, RATIONALE_MAX
 from openmash.people import identifiers
 from openmash.people.models import Ethnicity, Person, PersonKind, RelationshipKind, Sex
+from openmash.textfields import LimitedTextField
 
 
 class ContactForm(forms.Form):
@@ -67,7 +69,9 @@ class ContactForm(forms.Form):
         required=False,
         help_text="Only the hub's social workers and managers will see who referred.",
     )
-    concern = forms.CharField(
+    concern = LimitedTextField(
+        CONCERN_MAX,
+        noun="The concern",
         label="What happened, in the referrer's words",
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter what the referrer told you"},
@@ -366,7 +370,8 @@ class TriageForm(forms.Form):
         help_text="The indicators from the hub's threshold document that this concern meets.",
         error_messages={"invalid_choice": "Select indicators from the hub's threshold document"},
     )
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Why this level and route. Partners and families may read this later.",

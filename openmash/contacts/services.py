@@ -29,6 +29,7 @@ from openmash.contacts.models import (
 )
 from openmash.hubs import worktime
 from openmash.hubs.models import Hub, Route, ThresholdIndicator, TriageLevel
+from openmash.limits import CONCERN_MAX, RATIONALE_MAX, check_text_lengths
 from openmash.people.models import Person, PersonKind
 
 CONTACT_FIELDS = {
@@ -74,6 +75,7 @@ def contact_create(*, membership: Membership, by: User, **fields: Any) -> Contac
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
         raise ValueError(f"Not a contact field: {', '.join(sorted(unknown))}")
+    check_text_lengths({"concern": (fields.get("concern"), CONCERN_MAX)})
     received_at: dt.datetime = fields["received_at"]
     dates.CONTACT_RECEIVED.check(received_at, field="received_at", noun="The date the contact was received")
     if received_at > timezone.now() + dt.timedelta(minutes=5):
@@ -167,6 +169,7 @@ def contact_triage(
     old one and its rationale stay as they were.
     """
     _require("triage", membership)
+    check_text_lengths({"rationale": (rationale, RATIONALE_MAX)})
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.hub_id != membership.hub_id:
         raise PermissionDenied

@@ -9,6 +9,8 @@ from django import forms
 from openmash.contacts.forms import LevelChoiceField
 from openmash.decisions.models import Challenge, Outcome
 from openmash.hubs.models import Hub, TriageLevel
+from openmash.limits import RATIONALE_MAX, SHORT_REASON_MAX
+from openmash.textfields import LimitedTextField
 
 
 class DecisionForm(forms.Form):
@@ -26,13 +28,15 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Select an outcome"},
     )
     allocated_team = forms.CharField(label="Team allocated to (for an allocation)", required=False, max_length=120)
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Your reasons, weighing what each agency said.",
         error_messages={"required": "Enter the reasons for your decision"},
     )
-    higher_recommendation_response = forms.CharField(
+    higher_recommendation_response = LimitedTextField(
+        RATIONALE_MAX,
         label="If an agency recommended a higher level: why is your decision lower?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -42,7 +46,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(LevelChoiceField, self.fields["level"]).queryset = hub.current_levels().order_by("-rank")
         if correcting:
-            self.fields["correction_reason"] = forms.CharField(
+            self.fields["correction_reason"] = LimitedTextField(
+                SHORT_REASON_MAX,
                 label="Why is the decision being corrected?",
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text="The original decision stays on the record, with this correction after it.",
@@ -51,7 +56,8 @@ class DecisionForm(forms.Form):
 
 
 class GroundsForm(forms.Form):
-    grounds = forms.CharField(
+    grounds = LimitedTextField(
+        RATIONALE_MAX,
         label="Why does your agency disagree?",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why your agency disagrees with the decision"},
@@ -65,7 +71,8 @@ class ResolveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the challenge is resolved"},
     )
-    outcome = forms.CharField(
+    outcome = LimitedTextField(
+        RATIONALE_MAX,
         label="Reasons",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the outcome and the reasons for it"},
@@ -74,7 +81,8 @@ class ResolveForm(forms.Form):
 
 
 class StepUpForm(forms.Form):
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="Why does this need the MASH?",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why this needs a MASH"},
@@ -89,7 +97,8 @@ class StepUpResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select accept or decline"},
     )
-    rationale = forms.CharField(
+    rationale = LimitedTextField(
+        RATIONALE_MAX,
         label="Reasons",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reasons for your response"},

@@ -18,6 +18,7 @@ from openmash.decisions.models import Challenge, Decision, Outcome, StepUp
 from openmash.enquiries.models import Contribution, RequestStatus
 from openmash.enquiries.services import ENQUIRY_STATUSES
 from openmash.hubs.models import TriageLevel
+from openmash.limits import RATIONALE_MAX, SHORT_REASON_MAX, check_text_lengths
 from openmash.people.models import Person, PersonKind
 
 
@@ -69,6 +70,13 @@ def decision_record(
     """
     if not rules.allowed("decide", membership):
         raise PermissionDenied
+    check_text_lengths(
+        {
+            "rationale": (rationale, RATIONALE_MAX),
+            "higher_recommendation_response": (higher_recommendation_response, RATIONALE_MAX),
+            "correction_reason": (correction_reason, SHORT_REASON_MAX),
+        }
+    )
     contact = Contact.objects.select_for_update().select_related("hub").get(pk=contact.pk)
     if contact.hub_id != membership.hub_id:
         raise PermissionDenied

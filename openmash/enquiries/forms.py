@@ -16,7 +16,9 @@ from openmash.contacts.models import Contact
 from openmash.enquiries.models import Contribution, InformationRequest, Sensitivity
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import ThresholdIndicator, TriageLevel
+from openmash.limits import ANALYSIS_MAX, RATIONALE_MAX, SHORT_REASON_MAX
 from openmash.people.models import Person
+from openmash.textfields import LimitedTextField
 
 
 class AgencyChoiceField(forms.ModelMultipleChoiceField):
@@ -47,7 +49,8 @@ class AskForm(ShareBasisForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the people to ask about"},
     )
-    question = forms.CharField(
+    question = LimitedTextField(
+        RATIONALE_MAX,
         label="What do you want to know?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Tie it to this concern, so agencies share what is relevant and proportionate.",
@@ -85,8 +88,11 @@ class AskForm(ShareBasisForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the reason"}
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
     )
 
 
@@ -101,7 +107,8 @@ class ItemForm(forms.Form):
         },
     )
     occurred_on = GovukDateField(noun="Date it happened", window=dates.LIFETIME, label="When did it happen?")
-    summary = forms.CharField(
+    summary = LimitedTextField(
+        RATIONALE_MAX,
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter what happened"},
@@ -112,7 +119,8 @@ class ItemForm(forms.Form):
         error_messages={"required": "Enter which of your agency's systems this came from"},
     )
     sensitivity = forms.ChoiceField(label="Sensitivity", choices=Sensitivity.choices, required=False)
-    historic_reason = forms.CharField(
+    historic_reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why share it, if it is old?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -125,7 +133,8 @@ class ItemForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    analysis = forms.CharField(
+    analysis = LimitedTextField(
+        ANALYSIS_MAX,
         label="Your agency's analysis",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,

@@ -31,6 +31,7 @@ from openmash.enquiries.models import (
     Sensitivity,
 )
 from openmash.hubs.models import ThresholdIndicator, TriageLevel
+from openmash.limits import ANALYSIS_MAX, RATIONALE_MAX, check_text_lengths
 from openmash.people.models import Person
 
 # Contacts the hub may ask partners about: routed through the MASH or to a strategy discussion.
@@ -67,6 +68,7 @@ def requests_send(
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.hub_id != membership.hub_id:
         raise PermissionDenied
+    check_text_lengths({"question": (question, RATIONALE_MAX)})
     agencies, people = list(agencies), list(people)
     errors: dict[str, str] = {}
     if contact.status not in ENQUIRY_STATUSES:
@@ -249,6 +251,7 @@ def contribution_item_add(
     historic_reason: str = "",
 ) -> ContributionItem:
     """Add a dated item about one person. An item older than the hub's limit needs a reason to be shared."""
+    check_text_lengths({"summary": (summary, RATIONALE_MAX)})
     draft = _lock_draft(membership, contribution)
     hub = draft.request.contact.hub
     errors: dict[str, str] = {}
@@ -310,6 +313,7 @@ def contribution_analysis_save(
     recommended_level: TriageLevel | None,
     indicators: Iterable[ThresholdIndicator],
 ) -> Contribution:
+    check_text_lengths({"analysis": (analysis, ANALYSIS_MAX)})
     draft = _lock_draft(membership, contribution)
     hub = draft.request.contact.hub
     indicators = list(indicators)

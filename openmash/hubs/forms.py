@@ -9,6 +9,8 @@ from django import forms
 from openmash import dates
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import Hub, Route, TagColour, TimelineUnit
+from openmash.limits import THRESHOLD_INDICATORS_MAX
+from openmash.textfields import LimitedTextField
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -105,7 +107,8 @@ class OverrideForm(forms.Form):
 
 class ThresholdForm(forms.Form):
     title = forms.CharField(max_length=160, error_messages={"required": "Enter the document's title"})
-    indicators = forms.CharField(
+    indicators = LimitedTextField(
+        THRESHOLD_INDICATORS_MAX,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text="One indicator a line: level code | indicator code | text. For example: red | RED1 | Serious injury to a baby",
         error_messages={"required": "Enter at least one indicator"},

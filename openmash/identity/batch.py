@@ -7,6 +7,8 @@ matcher gives (scored again in Python from the same definition and parameters).
 from __future__ import annotations
 
 import csv
+import io
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from openmash.hubs.models import Hub
 from openmash.identity import definition, engines, index
-from openmash.identity.features import Record, build_record
+from openmash.identity.features import Record, build_record, parse_partial_date
 from openmash.identity.models import CandidatePair, Cluster, ClusterMember, LinkageRun, NotSamePerson
 from openmash.identity.services import explanation
 
@@ -36,14 +38,63 @@ EXTRACT_COLUMNS = (
 )
 
 
+# A cell longer than this is not a name, a date or an identifier: the row is refused.
+EXTRACT_CELL_MAX = 200
+DATE_FORMATS = "2019-03-27, 27/03/2019, 2019-03 or 2019"
+
+
+class ExtractError(ValueError):
+    """What is wrong with an extract, naming the row (1 is the first row after the headings) and column."""
+
+
+def _valid_date(text: str) -> bool:
+    """A date of birth as precise as it was written: 31/02/2019 or 2019-13 is a mistake, not a partial date."""
+    full, year_month, year = parse_partial_date(text)
+    parts = len(re.findall(r"\d+", text))
+    return bool({3: full, 2: year_month, 1: year}.get(parts))
+
+
 def read_extract(path: str | Path) -> list[dict[str, str]]:
-    """An agency's CSV: one row a person; the columns above, any missing ones left blank."""
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        headers = {h.strip().lower() for h in reader.fieldnames or []}
-        if not headers & {"given_names", "family_name"}:
-            raise ValueError("The extract needs a given_names or family_name column")
-        return [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    """An agency's CSV: one row a person; the columns above, any missing ones left blank.
+
+    Refused with an ExtractError naming the row and column: a file that is not UTF-8, has no
+    headings or neither name column, holds a NUL byte, a cell past EXTRACT_CELL_MAX or a date of
+    birth that is not a date. Nothing is linked from a file with any such row.
+    """
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ExtractError(
+            f"Line {line} of the file is not UTF-8 text: save the extract as 'CSV UTF-8' and try again"
+        ) from None
+    if not text.strip():
+        raise ExtractError("The file is empty: it needs a heading row and a row for each person")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        headers = [h.strip().lower() for h in reader.fieldnames or []]
+        if not set(headers) & {"given_names", "family_name"}:
+            raise ExtractError(
+                "The extract needs a given_names or family_name column (its headings are: "
+                + (", ".join(h for h in headers if h) or "none")
+                + ")"
+            )
+        rows = []
+        for number, raw in enumerate(reader, start=1):
+            row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+            for column, value in row.items():
+                if "\x00" in value:
+                    raise ExtractError(f"Row {number}, {column}: contains a NUL byte")
+                if len(value) > EXTRACT_CELL_MAX:
+                    raise ExtractError(f"Row {number}, {column}: longer than {EXTRACT_CELL_MAX} characters")
+            dob = row.get("date_of_birth", "")
+            if dob and not _valid_date(dob):
+                raise ExtractError(f"Row {number}, date_of_birth: '{dob}' is not a date (use {DATE_FORMATS})")
+            rows.append(row)
+    except csv.Error as exc:
+        raise ExtractError(f"Row {reader.line_num}: not readable as CSV ({exc})") from None
+    return rows
 
 
 def extract_record(number: int, row: dict[str, str]) -> Record:

@@ -6,7 +6,9 @@ from typing import Any, cast
 
 from django import forms
 
+from openmash.limits import SHORT_REASON_MAX
 from openmash.people.models import Person
+from openmash.textfields import LimitedTextField
 
 
 class MergeForm(forms.Form):
@@ -15,7 +17,8 @@ class MergeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the record to keep"},
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why are these the same person?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why these records are the same person"},
@@ -27,7 +30,8 @@ class MergeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the reason"},

@@ -9,7 +9,9 @@ from django import forms
 from openmash.contacts.models import Contact
 from openmash.forms import GovukTimeField
 from openmash.letters.models import LetterTemplateCode, SendMethod
+from openmash.limits import LETTER_BODY_MAX, SHORT_REASON_MAX
 from openmash.people.models import Person
+from openmash.textfields import LimitedTextField
 
 
 class RecipientField(forms.ModelChoiceField):
@@ -32,10 +34,14 @@ class NewLetterForm(forms.Form):
     )
     old_worker = forms.CharField(label="Previous worker (for a change of worker)", required=False, max_length=120)
     new_worker = forms.CharField(label="New worker (for a change of worker)", required=False, max_length=120)
-    outcome = forms.CharField(
-        label="What was decided (for an outcome letter)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    outcome = LimitedTextField(
+        SHORT_REASON_MAX,
+        label="What was decided (for an outcome letter)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    next_steps = forms.CharField(
+    next_steps = LimitedTextField(
+        SHORT_REASON_MAX,
         label="What happens next (for a 'what happens next' letter)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -50,7 +56,8 @@ class NewLetterForm(forms.Form):
 
 class EditLetterForm(forms.Form):
     subject = forms.CharField(label="Subject", max_length=160, error_messages={"required": "Enter a subject"})
-    body = forms.CharField(
+    body = LimitedTextField(
+        LETTER_BODY_MAX,
         label="Letter",
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text="Short sentences and everyday words. Write out any hub jargon in full.",
@@ -67,7 +74,9 @@ class SendLetterForm(forms.Form):
         error_messages={"required": "Select how the letter is sent"},
     )
     confirm_late = forms.BooleanField(label="I understand, and it cannot wait", required=False)
-    late_reason = forms.CharField(label="Why it cannot wait", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = LimitedTextField(
+        SHORT_REASON_MAX, label="Why it cannot wait", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class GlossaryTermForm(forms.Form):

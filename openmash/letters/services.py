@@ -19,6 +19,7 @@ from openmash.hubs.models import Hub
 from openmash.letters import glossary, readability
 from openmash.letters.models import GlossaryTerm, Letter, LetterSettings, LetterTemplateCode, SendMethod
 from openmash.letters.templates_text import TEMPLATES
+from openmash.limits import LETTER_BODY_MAX, check_text_lengths
 from openmash.people.models import Person, PersonKind
 
 
@@ -193,6 +194,7 @@ def letter_update(
     *, membership: Membership, by: User, letter: Letter, subject: str, body: str, difficult_news: bool
 ) -> Letter:
     letter = _lock_draft(membership, letter)
+    check_text_lengths({"body": (body, LETTER_BODY_MAX)})
     errors: dict[str, str] = {}
     if not subject.strip():
         errors["subject"] = "Enter a subject"

@@ -8,6 +8,7 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from openmash.accounts import rules
@@ -23,7 +24,7 @@ from openmash.letters.forms import (
     SendLetterForm,
 )
 from openmash.letters.models import Letter
-from openmash.letters.pdf import html_to_pdf
+from openmash.letters.pdf import pdf_response
 from openmash.submissions.services import posted_token, submit_once
 
 
@@ -146,9 +147,13 @@ def letter_print(request: HubRequest, pk: int) -> HttpResponse:
 @acting_in_hub("see_family_side")
 def letter_pdf(request: HubRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk, "letter pdf")
-    response = HttpResponse(html_to_pdf(_printable(request, letter)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
-    return response
+    return pdf_response(
+        request,
+        _printable(request, letter),
+        filename=f"letter-{letter.pk}.pdf",
+        attachment=False,
+        on_screen=reverse("letters:print", args=[letter.pk]),
+    )
 
 
 @acting_in_hub("see_sharing_rules")

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from openmash.limits import SHORT_REASON_MAX
 from openmash.markings.models import Classification, Descriptor
+from openmash.textfields import LimitedTextField
 
 
 class MarkingForm(forms.Form):
@@ -19,7 +21,8 @@ class MarkingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Only for OFFICIAL-SENSITIVE: why it needs extra care.",
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why this record is marked this way",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter why this record is marked differently"},

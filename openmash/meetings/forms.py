@@ -14,8 +14,10 @@ from openmash.accounts.models import Agency, User
 from openmash.contacts.forms import LevelChoiceField
 from openmash.forms import GovukDateField, GovukTimeField
 from openmash.hubs.models import Hub, TriageLevel
+from openmash.limits import RATIONALE_MAX, SHORT_REASON_MAX
 from openmash.meetings.models import Attendance, MeetingContribution, MeetingKind
 from openmash.meetings.queries import hub_agencies
+from openmash.textfields import LimitedTextField
 
 
 class ChairChoiceField(forms.ModelChoiceField):
@@ -59,7 +61,9 @@ class MeetingForm(forms.Form):
         help_text="For example, S1-26-000123. Leave empty for other meetings.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
     )
-    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = LimitedTextField(
+        SHORT_REASON_MAX, label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,7 +110,8 @@ class AttendanceForm(forms.Form):
 
 class ContributionForm(forms.Form):
     agency = _agency_field("Which agency?", "Select the agency")
-    said = forms.CharField(
+    said = LimitedTextField(
+        RATIONALE_MAX,
         label="What the agency said",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="As it was said, including any view that the risk is higher or lower.",
@@ -137,7 +142,8 @@ class ContributionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(
+    description = LimitedTextField(
+        SHORT_REASON_MAX,
         label="What needs to be done?",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the action"},
@@ -152,7 +158,8 @@ class ActionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    missing_attendance_reason = forms.CharField(
+    missing_attendance_reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why did it go ahead without them?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -21,6 +21,7 @@ from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, ContactStatus
 from openmash.hubs.models import TriageLevel
+from openmash.limits import RATIONALE_MAX, check_text_lengths
 from openmash.meetings import queries
 from openmash.meetings.models import (
     Action,
@@ -257,6 +258,7 @@ def contribution_record(
     it corrects (which stays as it was), and may be made after the meeting is held;
     anything else once the meeting is held is refused.
     """
+    check_text_lengths({"said": (said, RATIONALE_MAX)})
     meeting = _lock_meeting(membership, item.meeting, open_only=corrects is None)
     item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
     errors: dict[str, str] = {}

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from openmash.accounts import rules
 from openmash.accounts.decorators import HubRequest, acting_in_hub
 from openmash.forms import apply_service_errors
+from openmash.inputs import parse_id
 from openmash.meetings import queries, services
 from openmash.meetings.forms import ActionForm, AgendaAddForm, AttendanceForm, CloseForm, ContributionForm, MeetingForm
 from openmash.meetings.models import Meeting, MeetingContribution
@@ -180,8 +181,8 @@ def contribution_add(request: HubRequest, pk: int, item_pk: int) -> HttpResponse
     item = queries.item_get_for_user(membership=request.membership, meeting=meeting, pk=item_pk)
     corrects_pk = request.POST.get("corrects") or request.GET.get("corrects")
     corrects: MeetingContribution | None = None
-    if corrects_pk and corrects_pk.isdigit():
-        corrects = queries.contribution_get(item=item, pk=int(corrects_pk))
+    if corrects_pk and (corrects_id := parse_id(corrects_pk)) is not None:
+        corrects = queries.contribution_get(item=item, pk=corrects_id)
     form = ContributionForm(request.POST if request.method == "POST" else None, hub=meeting.hub, corrects=corrects)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.http import Http404
+
 from openmash.hubs.models import Hub
 from openmash.people import identifiers
 from openmash.people.models import Person
@@ -43,4 +45,9 @@ def person_matches(
 
 
 def person_get_in_hub(*, hub: Hub, pk: int) -> Person:
-    return Person.objects.get(hub=hub, pk=pk)
+    """The person with this id in the hub's index; not found (404) for an id that names no one
+    here, whether someone in another hub, no one, or a number past any id."""
+    try:
+        return Person.objects.get(hub=hub, pk=pk)
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None

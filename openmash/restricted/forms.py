@@ -7,13 +7,16 @@ from django import forms
 
 from openmash import dates
 from openmash.forms import GovukDateField
+from openmash.limits import SHORT_REASON_MAX
+from openmash.textfields import LimitedTextField
 
 # A reason has to say something: "x" or "need" is not a justification anyone can review.
 MIN_REASON = 10
 
 
 class JustificationForm(forms.Form):
-    justification = forms.CharField(
+    justification = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why do you need to see this information?",
         help_text="Your reason is recorded with your name and the time, and reviewed by the hub manager.",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -10,6 +10,7 @@ from openmash.accounts.models import Membership, User
 from openmash.audit.models import AuditEvent, Verb
 from openmash.audit.services import audit_record
 from openmash.enquiries.models import ContributionItem
+from openmash.limits import SHORT_REASON_MAX, check_text_lengths
 from openmash.restricted.forms import MIN_REASON
 
 
@@ -23,6 +24,7 @@ def restricted_item_open(
     """
     if not rules.allowed("break_glass", membership, item, facts=facts):
         raise PermissionDenied
+    check_text_lengths({"justification": (justification, SHORT_REASON_MAX)})
     reason = " ".join(justification.split())
     if len(reason) < MIN_REASON:
         raise ValidationError({"justification": "Enter why you need to see this information"})

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from openmash.limits import SHORT_REASON_MAX
+from openmash.textfields import LimitedTextField
+
 
 class PeriodForm(forms.Form):
     years = forms.IntegerField(
@@ -16,7 +19,8 @@ class PeriodForm(forms.Form):
             "max_value": "Years must be between 1 and 100",
         },
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why the hub keeps it this long",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the hub keeps this kind of record this long"},
@@ -28,7 +32,8 @@ class DeleteForm(forms.Form):
         label="I have checked this record and it should be deleted now",
         required=False,
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why it can be deleted now",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter why the record can be deleted now"},
@@ -36,7 +41,8 @@ class DeleteForm(forms.Form):
 
 
 class KeepForm(forms.Form):
-    reason = forms.CharField(
+    reason = LimitedTextField(
+        SHORT_REASON_MAX,
         label="Why the hub keeps it",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter why the record is kept"},

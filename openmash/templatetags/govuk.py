@@ -37,6 +37,20 @@ def describedby(field: BoundField) -> str:
     return " ".join(ids)
 
 
+@register.simple_tag
+def text_limit(name: str) -> int:
+    """A limit from openmash/limits.py, for markup written by hand (not through a form field)."""
+    from openmash import limits
+
+    return int(getattr(limits, name))
+
+
+@register.filter
+def intcomma_plain(value: int) -> str:
+    """10000 as "10,000", as GOV.UK writes numbers (humanize's intcomma follows the locale)."""
+    return f"{int(value):,}"
+
+
 @register.filter
 def london(value: dt.datetime | None) -> str:
     """A time as the hub reads it: 'Mon 3 Nov 2026, 14:05'."""

@@ -89,6 +89,42 @@ def test_link_extract_refuses_a_file_without_names(cast, tmp_path):
     assert not LinkageRun.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"colour,size\nred,4\n", r"needs a given_names or family_name column \(its headings are: colour, size\)"),
+        (
+            b"given_names,date_of_birth\nAmy,2019-03-27\nBen,31/02/2019\n",
+            r"Row 2, date_of_birth: '31/02/2019' is not a date",
+        ),
+        (b"given_names,date_of_birth\nAmy,next tuesday\n", r"Row 1, date_of_birth: 'next tuesday' is not a date"),
+        (b"given_names,family_name\nAmy,Smith\nZo\xeb,Smith\n", r"Line 3 of the file is not UTF-8 text"),
+        (b"", r"The file is empty"),
+        (b"given_names\nAmy\nB\x00b\n", r"Row \d+.*NUL"),
+        (b"given_names\n" + b"A" * 201 + b"\n", r"Row 1, given_names: longer than 200 characters"),
+    ],
+    ids=["missing columns", "impossible date", "not a date", "not UTF-8", "empty", "NUL byte", "long cell"],
+)
+def test_link_extract_refuses_a_bad_file_naming_the_row_and_column(cast, tmp_path, content, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("identity_link_extract", cast.hub.slug, str(bad), "--source", "x")
+    assert not LinkageRun.objects.exists()
+
+
+def test_link_extract_refuses_a_missing_file_an_unknown_hub_and_a_long_source(cast, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("given_names\nAmy\n")
+    with pytest.raises(CommandError, match="No file"):
+        call_command("identity_link_extract", cast.hub.slug, str(tmp_path / "none.csv"), "--source", "x")
+    with pytest.raises(CommandError, match="No hub"):
+        call_command("identity_link_extract", "99999999999999999999", str(good), "--source", "x")
+    with pytest.raises(CommandError, match="--source must be 200 characters or less"):
+        call_command("identity_link_extract", cast.hub.slug, str(good), "--source", "x" * 201)
+    assert not LinkageRun.objects.exists()
+
+
 def test_train_needs_enough_records_then_saves_the_hubs_parameters(cast, hub_index):
     with pytest.raises(CommandError, match="at least 1000 are needed"):
         call_command("identity_train", cast.hub.slug)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from openmash.hubs.models import Hub
 from openmash.identity import engines, index
 from openmash.identity.models import ModelParameters
+from openmash.inputs import parse_id
 
 MIN_RECORDS = 1000
 
@@ -45,7 +46,12 @@ class Command(BaseCommand):
 
 
 def _hub(value: str) -> Hub:
-    hub = Hub.objects.filter(slug=value).first() if not value.isdigit() else Hub.objects.filter(pk=value).first()
+    # All digits: an id (one past any id names no hub); otherwise a slug.
+    digits = value.isascii() and value.isdigit()
+    pk = parse_id(value) if digits else None
+    hub = Hub.objects.filter(pk=pk).first() if pk is not None else None
+    if not digits:
+        hub = Hub.objects.filter(slug=value).first()
     if hub is None:
         raise CommandError(f"No hub {value!r}")
     return hub
