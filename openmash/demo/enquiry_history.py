@@ -719,7 +719,7 @@ def write_live_enquiries(
         deadline = enquiry_services.request_default_deadline(contact)
         if deadline is None or deadline <= timezone.now():
             deadline = worktime.add_working_minutes(hub.calendar(), timezone.now(), 240)
-        share = demo_share_basis(membership=sw, contact=contact, rng=rng)
+        share = demo_share_basis(membership=sw, contact=contact, people=people, rng=rng)
         if share is None:
             continue  # below the threshold with no parent to ask: the sharing rules stop the request
         requests = enquiry_services.requests_send(
