@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def contact_post(**overrides):
-    now = timezone.localtime() - dt.timedelta(minutes=30)
+    now = timezone.localtime(timezone.now() - dt.timedelta(minutes=30))
     data = {
         "channel": "phone",
         "received_date_0": str(now.day),
