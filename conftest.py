@@ -1,16 +1,26 @@
-"""The shared cast for every test: two hubs, and a practitioner for each role in each.
+"""The shared cast for every test: two hubs, and a practitioner for each role in each; and the tests' clock.
 
 Tests ask for `cast` and get named memberships, so every view test can show the
 allowed user succeeding and the others being refused.
+
+No test runs on the real date. Every test starts at one known instant (`start_instant()`),
+with the clock ticking from there, so a test that would pass today and fail on a bank
+holiday, at midnight or on 29 February fails every day or never. Set OPENMASH_TEST_NOW
+to run the suite at another moment, e.g. `OPENMASH_TEST_NOW=2028-02-29T16:59 pytest`
+(UK local time unless an offset is given).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -27,6 +37,61 @@ from openmash.people import services as people_services
 from openmash.people.models import Person
 
 PASSWORD = "correct-horse-battery-staple"
+
+TEST_NOW_VARIABLE = "OPENMASH_TEST_NOW"
+# An ordinary moment: a Wednesday morning in working hours, in British Summer Time, far from midnight,
+# a weekend, a bank holiday or a clock change. Awkward moments are tried by setting OPENMASH_TEST_NOW.
+DEFAULT_TEST_NOW = "2027-06-16T10:30"
+UK = ZoneInfo("Europe/London")
+
+
+def start_instant() -> dt.datetime:
+    """The instant every test starts at: OPENMASH_TEST_NOW if set, else `DEFAULT_TEST_NOW`.
+
+    An ISO 8601 date and time, UK local time unless it has an offset. A local time the clocks
+    skip (01:30 on the last Sunday of March) is read with the offset before the change, so it
+    is 02:30 BST; one they repeat (01:30 on the last Sunday of October) is the first, in BST.
+    """
+    text = os.environ.get(TEST_NOW_VARIABLE, "").strip() or DEFAULT_TEST_NOW
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{TEST_NOW_VARIABLE}={text!r} is not an ISO 8601 date and time") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UK)
+    return moment
+
+
+_session_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move the clock before anything runs, so collection and session fixtures never see the real date either."""
+    global _session_clock
+    _session_clock = time_machine.travel(start_instant(), tick=True)
+    _session_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _session_clock is not None:
+        _session_clock.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"clock: every test starts at {start_instant().isoformat()} (set {TEST_NOW_VARIABLE} to change it)"
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_test_now() -> Iterator[None]:
+    """Each test starts at `start_instant()` and time passes from there (tick), whatever the real date.
+
+    Tests that move the clock themselves (`time_machine.travel`) nest inside this. Browser tests
+    are safe too: the live server runs in this process, so it shares the clock, and the cookies
+    it sets do not depend on it (the session cookie has no expiry and the CSRF cookie's Max-Age
+    counts from the browser's own clock).
+    """
+    with time_machine.travel(start_instant(), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,7 @@ def shown_routes(hub: Hub) -> list[Route]:
 
 def record_contact(ui: Ui, *, concern: str) -> Contact:
     ui.follow(ui.link("Record a contact"))
-    ui.fill_contact(concern=concern, received=timezone.localtime() - dt.timedelta(minutes=40))
+    ui.fill_contact(concern=concern, received=timezone.localtime(timezone.now() - dt.timedelta(minutes=40)))
     ui.follow(ui.button("Continue to add people"))
     ui.follow(ui.link("Add a person"))
     ui.fill_person(
@@ -87,7 +87,7 @@ def record_adult_at_risk_contact(ui: Ui) -> Contact:
     """Site 3 also takes concerns about adults: an adult at risk is the subject, with no child."""
     ui.follow(ui.link("Record a contact"))
     concern = "Neighbour says Mrs Adeyemi has not been seen for days and her carer shouts at her."
-    ui.fill_contact(concern=concern, received=timezone.localtime() - dt.timedelta(minutes=20))
+    ui.fill_contact(concern=concern, received=timezone.localtime(timezone.now() - dt.timedelta(minutes=20)))
     ui.follow(ui.button("Continue to add people"))
     ui.follow(ui.link("Add a person"))
     ui.fill_person(
@@ -197,7 +197,9 @@ def test_a_likely_match_is_shown_and_linked(ui: Ui) -> None:
     existing = make_contact(sw).people.get().person  # Amy Testchild, born 4 May 2018
     ui.sign_in("sw")
     ui.follow(ui.link("Record a contact"))
-    ui.fill_contact(concern="Aimee missed a week of school.", received=timezone.localtime() - dt.timedelta(hours=1))
+    ui.fill_contact(
+        concern="Aimee missed a week of school.", received=timezone.localtime(timezone.now() - dt.timedelta(hours=1))
+    )
     ui.follow(ui.button("Continue to add people"))
     ui.follow(ui.link("Add a person"))
     ui.fill_person(
@@ -237,7 +239,9 @@ def test_bad_input_is_explained_next_to_the_field(ui: Ui) -> None:
     expect(ui.page.locator("#id_channel")).to_be_focused()
     assert not Contact.objects.exists()
 
-    ui.fill_contact(concern="Neighbour heard shouting.", received=timezone.localtime() - dt.timedelta(hours=2))
+    ui.fill_contact(
+        concern="Neighbour heard shouting.", received=timezone.localtime(timezone.now() - dt.timedelta(hours=2))
+    )
     ui.follow(ui.button("Continue to add people"))
     ui.follow(ui.link("Add a person"))
     ui.fill_person(

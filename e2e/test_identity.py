@@ -67,7 +67,7 @@ def test_a_known_child_under_a_misspelt_name_is_found_linked_and_their_history_s
     ui.sign_in("sw")
     ui.follow(ui.link("Record a contact"))
     concern = "School says Jaden has a black eye and will not go home."
-    ui.fill_contact(concern=concern, received=timezone.localtime() - dt.timedelta(minutes=30))
+    ui.fill_contact(concern=concern, received=timezone.localtime(timezone.now() - dt.timedelta(minutes=30)))
     ui.follow(ui.button("Continue to add people"))
     ui.follow(ui.link("Add a person"))
     ui.fill_person(

@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from openmash.accounts.models import Membership
 from openmash.audit.models import Verb
 from openmash.audit.services import audit_record
-from openmash.consent.models import ConsentRecord, ConsentScope, FamilyInformed
+from openmash.consent.models import ConsentAnswer, ConsentRecord, ConsentScope, FamilyInformed, GiverRole
 from openmash.consent.services import ShareBasis, consent_record
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus
 from openmash.enquiries.models import InformationRequest, LegalBasis
@@ -29,7 +30,7 @@ from openmash.letters import readability
 from openmash.letters.models import Letter
 from openmash.letters.services import settings_for
 from openmash.letters.templates_text import TEMPLATES
-from openmash.people.models import PersonKind
+from openmash.people.models import Person, PersonKind
 
 BATCH = 500
 OUTCOME_WORDS = {
@@ -69,14 +70,16 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
     consents: list[ConsentRecord] = []
     informed: list[FamilyInformed] = []
     letters: list[Letter] = []
-    today = timezone.localdate()
+    today = timezone.localdate(now)
     already_told = set(FamilyInformed.objects.filter(hub=hub).values_list("contact_id", flat=True))
     already_asked = set(ConsentRecord.objects.filter(hub=hub).values_list("contact_id", flat=True))
-    # History's requests below the threshold were sent saying the parents agreed: keep the record consistent.
-    agreed = set(
-        InformationRequest.objects.filter(contact__hub=hub, legal_basis=LegalBasis.CONSENT).values_list(
-            "contact_id", flat=True
-        )
+    # History's requests below the threshold were sent saying the family agreed: keep the record consistent,
+    # with the consent given before the first of them.
+    agreed: dict[int, dt.datetime] = dict(
+        InformationRequest.objects.filter(contact__hub=hub, legal_basis=LegalBasis.CONSENT)
+        .values("contact_id")
+        .annotate(first=Min("sent_at"))
+        .values_list("contact_id", "first")
     )
     for contact in contacts:
         links = list(contact.people.all())
@@ -129,25 +132,44 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
             )
             counts["told"] += 1
 
-        # Consent: what the parent said when asked (not sought at all in some statutory cases).
+        # Consent: what the parent, and each young person of 16 or 17, said when asked (not sought at
+        # all in some statutory cases). Where requests went out on the family's consent, everyone
+        # they covered agreed before the first was sent, and a young person's age is the one they
+        # were when it was sent.
         if parent is not None and contact.pk not in already_asked and not (statutory and rng.random() < 0.4):
-            refused = contact.pk not in agreed and rng.random() < (0.12 if not statutory else 0.25)
-            consents.append(
-                ConsentRecord(
-                    hub=hub,
-                    contact=contact,
-                    giver=parent,
-                    giver_role="parent",
-                    answer="refused" if refused else "given",
-                    scope=rng.choice([ConsentScope.CHILDREN, ConsentScope.CHILDREN_AND_ADULTS]),
-                    purposes="To ask the school, the GP and the health visitor what help the family might need.",
-                    method=rng.choice(["phone", "in_person", "writing"]),
-                    given_at=soon,
-                    recorded_by=worker,
-                    recorded_at=soon,
-                )
+            shared_at = agreed.get(contact.pk)
+            asked_at = (
+                soon if shared_at is None else max(min(soon, shared_at - dt.timedelta(minutes=2)), contact.received_at)
             )
-            counts["consent refused" if refused else "consent given"] += 1
+            refused = shared_at is None and rng.random() < (0.12 if not statutory else 0.25)
+            # The requests asked about the parents too, so the consent they relied on covered the adults.
+            scope = (
+                ConsentScope.CHILDREN_AND_ADULTS
+                if shared_at
+                else rng.choice([ConsentScope.CHILDREN, ConsentScope.CHILDREN_AND_ADULTS])
+            )
+            givers = [(parent, GiverRole.PARENT, refused, asked_at)]
+            for young in young_people(children, at=shared_at or asked_at):
+                said_no = shared_at is None and rng.random() < 0.1
+                when = asked_while_young(young, asked_at, share_at=shared_at or asked_at)
+                givers.append((young, GiverRole.YOUNG_PERSON, said_no, when))
+            for giver, role, no, when in givers:
+                consents.append(
+                    ConsentRecord(
+                        hub=hub,
+                        contact=contact,
+                        giver=giver,
+                        giver_role=role,
+                        answer=ConsentAnswer.REFUSED if no else ConsentAnswer.GIVEN,
+                        scope=scope,
+                        purposes="To ask the school, the GP and the health visitor what help the family might need.",
+                        method=rng.choice(["phone", "in_person", "writing"]),
+                        given_at=when,
+                        recorded_by=worker,
+                        recorded_at=when,
+                    )
+                )
+                counts["consent refused" if no else "consent given"] += 1
 
         # Letters: the concern was received; and, once decided, the outcome.
         if parent is None:
@@ -202,14 +224,41 @@ def _seed_hub(hub: Hub, rng: random.Random, now: dt.datetime) -> Counter[str]:
     return counts
 
 
-def demo_share_basis(*, membership: Membership, contact: Contact, rng: random.Random) -> ShareBasis | None:
-    """The decision to share for one of the demo's live requests, recording the family's consent where needed.
+def young_people(people: Iterable[Person], *, at: dt.datetime) -> list[Person]:
+    """The children among `people` who are 16 or 17 at `at`, and so give or refuse their own consent.
+
+    Age is taken on the day of the share in the hub's time zone, as the sharing rules take it,
+    not on the day the demo is loaded: which synthetic child is 16 depends on both.
+    """
+    day = timezone.localdate(at)
+    return [p for p in people if p.kind == PersonKind.CHILD and (age := p.age(day)) is not None and 16 <= age <= 17]
+
+
+def asked_while_young(person: Person, asked_at: dt.datetime, *, share_at: dt.datetime) -> dt.datetime:
+    """When a young person in a share at `share_at` was asked: `asked_at`, unless they were not yet 16 then.
+
+    A child who turns 16 between being asked and the share is asked again on their birthday
+    (the share's day, at its start), so their answer is their own.
+    """
+    age = person.age(timezone.localdate(asked_at))
+    if age is not None and age >= 16:
+        return asked_at
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(share_at), dt.time.min))
+    return min(max(asked_at, start), share_at)
+
+
+def demo_share_basis(
+    *, membership: Membership, contact: Contact, people: Sequence[Person], rng: random.Random
+) -> ShareBasis | None:
+    """The decision to share `people`'s information for one of the demo's live requests, recording consent as needed.
 
     At the top level (or a strategy discussion) the hub shares without consent because there
     is reasonable cause to suspect significant harm. Otherwise a parent named in the case is
-    asked and agrees, for the children's and the adults' information, through the same
-    service a practitioner uses. None when there is no parent to ask below the threshold:
-    the rules would stop the request, and the demo sends none.
+    asked and agrees, for the children's and the adults' information, and every young person
+    of 16 or 17 in the share agrees in their own right (a parent's consent does not cover
+    them), through the same service a practitioner uses. Ages are as of the share, which
+    is now. None when there is no parent to ask below the threshold: the rules would stop
+    the request, and the demo sends none.
     """
     triage = contact.current_triage
     if triage is None:
@@ -248,18 +297,33 @@ def demo_share_basis(*, membership: Membership, contact: Contact, rng: random.Ra
             purpose="To understand what help the child needs.",
             categories=categories,
         )
+    share_at = timezone.now()  # requests_send records the share decision as it is called
+    asked_at = share_at - dt.timedelta(minutes=rng.randint(10, 120))
     consent_record(
         membership=membership,
         by=membership.user,
         contact=contact,
         giver=parent,
-        giver_role="parent",
-        answer="given",
+        giver_role=GiverRole.PARENT,
+        answer=ConsentAnswer.GIVEN,
         scope=ConsentScope.CHILDREN_AND_ADULTS,
         method="phone",
-        given_at=timezone.now() - dt.timedelta(minutes=rng.randint(10, 120)),
+        given_at=asked_at,
         purposes="To ask the school, the GP and the police what they know, so we can find the right help.",
     )
+    for young in young_people(people, at=share_at):
+        consent_record(
+            membership=membership,
+            by=membership.user,
+            contact=contact,
+            giver=young,
+            giver_role=GiverRole.YOUNG_PERSON,
+            answer=ConsentAnswer.GIVEN,
+            scope=ConsentScope.CHILDREN_AND_ADULTS,
+            method="phone",
+            given_at=asked_while_young(young, asked_at, share_at=share_at),
+            purposes="To ask the school, the GP and the police what they know about me, so I can get the right help.",
+        )
     return ShareBasis(
         article6="6_1_e",
         schedule1="para_18",

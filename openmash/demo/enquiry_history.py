@@ -56,7 +56,7 @@ from openmash.meetings.models import (
     MeetingContribution,
     MeetingKind,
 )
-from openmash.people.models import Person
+from openmash.people.models import Person, PersonKind
 
 BATCH = 500
 ASKED_KINDS = (AgencyKind.POLICE, AgencyKind.HEALTH, AgencyKind.EDUCATION)
@@ -286,6 +286,13 @@ class _Writer:
             if not level.is_statutory and AgencyKind.EARLY_HELP in staff.agencies and rng.random() < 0.5:
                 kinds.append(AgencyKind.EARLY_HELP)
             statutory = level.is_statutory or triage.route == Route.STRATEGY_DISCUSSION
+            if not statutory and not any(
+                link.part == ContactPerson.Part.PARENT_CARER and link.person.kind == PersonKind.ADULT
+                for link in links[contact.pk]
+            ):
+                # Below the threshold, requests go out on a parent's consent; with no parent to ask (an
+                # adult at risk, say), the rules would stop them, and the demo sends none (as `demo_share_basis`).
+                kinds = []
             for kind in kinds:
                 agency = staff.agencies[kind]
                 answerer = staff.by_agency[agency.pk]
@@ -719,7 +726,7 @@ def write_live_enquiries(
         deadline = enquiry_services.request_default_deadline(contact)
         if deadline is None or deadline <= timezone.now():
             deadline = worktime.add_working_minutes(hub.calendar(), timezone.now(), 240)
-        share = demo_share_basis(membership=sw, contact=contact, rng=rng)
+        share = demo_share_basis(membership=sw, contact=contact, people=people, rng=rng)
         if share is None:
             continue  # below the threshold with no parent to ask: the sharing rules stop the request
         requests = enquiry_services.requests_send(

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def contact_post(**overrides):
-    now = timezone.localtime() - dt.timedelta(minutes=30)
+    now = timezone.localtime(timezone.now() - dt.timedelta(minutes=30))
     data = {
         "channel": "phone",
         "received_date_0": str(now.day),
@@ -120,7 +120,11 @@ def test_match_page_requires_a_choice(cast, contact):
         ({"referral_source": "ZZ"}, "referral_source", "Select a valid choice"),
         ({"received_date_1": ""}, "received_date", "Date received must include a month"),
         ({"received_date_0": "31", "received_date_1": "2"}, "received_date", "Date received must be a real date"),
-        ({"received_date_2": str(timezone.localdate().year + 1)}, "received_date", "must be today or in the past"),
+        (  # 1 January next year: in the future and a real date on any day (the same day next year may not be)
+            {"received_date_0": "1", "received_date_1": "1", "received_date_2": str(timezone.localdate().year + 1)},
+            "received_date",
+            "must be today or in the past",
+        ),
         ({"received_time": "25:99"}, "received_time", "Enter a time like 14:30"),
         ({"referrer_name": ""}, "referrer_name", "Enter the referrer's name"),
         (

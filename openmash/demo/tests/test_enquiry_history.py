@@ -7,11 +7,13 @@ import io
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from conftest import start_instant
 from openmash.audit.queries import audit_chain_verify
 from openmash.contacts.models import ContactStatus
 from openmash.decisions.models import Challenge, Decision
@@ -30,7 +32,8 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Seed once for the module inside a transaction that is rolled back at the end (see test_seed_demo)."""
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
-        call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
+        with time_machine.travel(start_instant(), tick=False):  # each test starts just after (see test_seed_demo)
+            call_command("seed_demo", "--scale", str(SCALE), stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
 

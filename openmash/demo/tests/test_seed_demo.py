@@ -9,11 +9,13 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from conftest import start_instant
 from openmash.accounts.models import AgencyKind, Membership, Role, User
 from openmash.contacts.models import (
     ROUTE_STATUS,
@@ -46,7 +48,10 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
         out = io.StringIO()
-        call_command("seed_demo", "--scale", str(SCALE), stdout=out)
+        # Loaded at the instant the tests start from, with the clock held still: each test then
+        # starts there (see the root conftest), just after the demo was loaded, never before it.
+        with time_machine.travel(start_instant(), tick=False):
+            call_command("seed_demo", "--scale", str(SCALE), stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)
 

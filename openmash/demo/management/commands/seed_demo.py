@@ -1,4 +1,6 @@
-"""Load the three demo hubs with a year of synthetic contacts: `manage.py seed_demo [--scale S] [--if-empty] [--seed N]`.
+"""Load the three demo hubs with a year of synthetic contacts.
+
+`manage.py seed_demo [--scale S] [--if-empty] [--seed N] [--sites site1,site2,site3]`.
 
 Builds the evaluation's three case-study hubs (docs/domain.md, Table 2) from
 their presets, a demo user for every role in every hub (plus a police and a
@@ -178,10 +180,19 @@ class Command(BaseCommand):
             default=DEFAULT_SEED,
             help=f"Random seed, for a reproducible demo (default {DEFAULT_SEED}).",
         )
+        parser.add_argument(
+            "--sites",
+            default=",".join(SITES),
+            help=f"The case-study hubs to build, comma-separated (default all: {','.join(SITES)}). "
+            "Fewer is quicker, as when the tests load the demo on dozens of different days.",
+        )
 
-    def handle(self, *args: Any, scale: float, if_empty: bool, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, scale: float, if_empty: bool, seed: int, sites: str, **options: Any) -> None:
         if not 0 < scale <= 2:
             raise CommandError("--scale must be more than 0 and at most 2 (1 is the published volumes)")
+        chosen = {key.strip() for key in sites.split(",") if key.strip()}
+        if not chosen or not chosen <= set(SITES):
+            raise CommandError(f"--sites must name one or more of {', '.join(SITES)}, separated by commas")
         existing = list(Hub.objects.values_list("name", flat=True))
         demo_users = User.objects.filter(username__in=demo_usernames()).exists()
         if existing or demo_users:
@@ -196,7 +207,7 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         with transaction.atomic():
-            results = self._seed(rng=random.Random(seed), scale=scale)
+            results = self._seed(rng=random.Random(seed), scale=scale, sites=[k for k in SITES if k in chosen])
         elapsed = time.perf_counter() - started
         self._print_summary(results, scale=scale, seed=seed)
         self._print_sign_ins()
@@ -204,10 +215,10 @@ class Command(BaseCommand):
 
     # -- seeding ---------------------------------------------------------------
 
-    def _seed(self, *, rng: random.Random, scale: float) -> list[HubResult]:
+    def _seed(self, *, rng: random.Random, scale: float, sites: Sequence[str] = SITES) -> list[HubResult]:
         now = timezone.now()
         configured = now - dt.timedelta(days=366)
-        hubs = {key: hub_load_preset(key=key) for key in SITES}
+        hubs = {key: hub_load_preset(key=key) for key in sites}
         hub_ids = [hub.pk for hub in hubs.values()]
         # The hubs have run under this configuration for the whole year of history.
         TriageLevel.objects.filter(hub_id__in=hub_ids).update(created_at=configured)
@@ -336,8 +347,11 @@ class Command(BaseCommand):
                 members[account.suffix] = Membership.objects.create(user=user, hub=hub, role=account.role)
             staff[key] = HubStaff(social_worker=members["social-worker"], manager=members["manager"])
         for username, kind, keys, job_title in MULTI_HUB_ACCOUNTS:
-            user = make(username, agency_of(hubs[keys[0]], kind), job_title)
-            for key in keys:
+            serves = [key for key in keys if key in hubs]
+            if not serves:
+                continue
+            user = make(username, agency_of(hubs[serves[0]], kind), job_title)
+            for key in serves:
                 Membership.objects.create(user=user, hub=hubs[key], role=Role.PARTNER)
         return staff
 
@@ -592,7 +606,8 @@ class Command(BaseCommand):
         write = self.stdout.write
         percent = f"{scale * 100:g}%"
         speed = " for speed" if scale < 1 else ""
-        write(f"Seeded three demo hubs with synthetic data (random seed {seed}).")
+        count = {1: "one demo hub", 2: "two demo hubs", 3: "three demo hubs"}[len(results)]
+        write(f"Seeded {count} with synthetic data (random seed {seed}).")
         write(
             f"Contacts are scaled to {percent} of the published volumes{speed} (--scale {scale:g}), over the last 365 days.\n"
         )
