@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from openmash import dates
 from openmash.accounts.models import Agency, AgencyKind, Membership, Role, User
 from openmash.consent.demo import demo_share_basis
 from openmash.contacts.models import Contact, ContactPerson, ContactStatus
@@ -180,6 +181,14 @@ class Counts:
     meetings: int = 0
     challenges: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
+
+
+def _not_before_their_time(person: Person, day: dt.date) -> dt.date:
+    """An agency item's date no earlier than the person's own story starts (their pregnancy, as the services rule)."""
+    earliest = dates.earliest_about(
+        date_of_birth=person.date_of_birth, expected_date_of_birth=person.expected_date_of_birth
+    )
+    return max(day, earliest) if earliest else day
 
 
 def hub_staff(hub: Hub, *, social_worker: User, manager: User) -> Staff:
@@ -427,7 +436,7 @@ class _Writer:
             its.append(
                 ContributionItem(
                     person=person,
-                    occurred_on=received - dt.timedelta(days=days),
+                    occurred_on=_not_before_their_time(person, received - dt.timedelta(days=days)),
                     summary=summary.format(who=_first_name(person)),
                     source_system=system,
                     sensitivity=(
@@ -756,7 +765,9 @@ def write_live_enquiries(
                     by=answerer.user,
                     contribution=draft,
                     person=person,
-                    occurred_on=timezone.localdate() - dt.timedelta(days=rng.randint(10, 400)),
+                    occurred_on=_not_before_their_time(
+                        person, timezone.localdate() - dt.timedelta(days=rng.randint(10, 400))
+                    ),
                     summary=summary.format(who=_first_name(person)),
                     source_system=system,
                 )

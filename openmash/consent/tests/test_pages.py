@@ -7,6 +7,7 @@ import html
 import json
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,7 +228,9 @@ def test_subject_access_for_a_mother_withholds_police_intelligence(cast, mash_co
     assert manager.get(reverse("consent:sar_export", args=[sar.pk, "xml"])).status_code == 404
 
 
+@time_machine.travel(dt.datetime(2026, 2, 10, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_subject_access_extension_needs_a_reason(cast, mash_contact):
+    """A request received on 31 January is due on 28 February, and extends by two months to 28 April."""
     mother = add_adult(cast, mash_contact, "Mary")
     m = cast.manager
     sar = services.subject_access_create(membership=m, by=m.user, person=mother, received_on=dt.date(2026, 1, 31))
