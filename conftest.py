@@ -245,9 +245,8 @@ def other_person(cast: Cast) -> Person:
     )
 
 
-@pytest.fixture
-def mash_contact(cast: Cast, contact: Contact) -> Contact:
-    """A contact triaged Red and routed through the MASH, ready for partner requests."""
+def triaged_to_mash(cast: Cast, contact: Contact) -> Contact:
+    """`contact` triaged Red and routed through the MASH, ready for partner requests."""
     red = cast.hub.current_levels().get(code="red")
     contact_triage(
         membership=cast.social_worker,
@@ -259,6 +258,12 @@ def mash_contact(cast: Cast, contact: Contact) -> Contact:
     )
     contact.refresh_from_db()
     return contact
+
+
+@pytest.fixture
+def mash_contact(cast: Cast, contact: Contact) -> Contact:
+    """A contact triaged Red and routed through the MASH, ready for partner requests."""
+    return triaged_to_mash(cast, contact)
 
 
 def count_queries(client: Client, url: str) -> int:

@@ -26,11 +26,10 @@ from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
-from conftest import Cast, make_contact
+from conftest import Cast, make_contact, triaged_to_mash
 from openmash.consent.models import AdultView, ConsentRecord, FamilyInformed, SubjectAccessRequest
 from openmash.consent.tests.conftest import add_adult
 from openmash.contacts.models import Contact, ContactPerson
-from openmash.contacts.services import contact_triage
 from openmash.enquiries import services as enquiry_services
 from openmash.enquiries.models import ContributionItem, InformationRequest
 from openmash.enquiries.tests.conftest import agency_of, send
@@ -78,17 +77,7 @@ class Page:
 
 
 def mash_contact(cast: Cast) -> Contact:
-    contact = make_contact(cast.social_worker)
-    contact_triage(
-        membership=cast.social_worker,
-        by=cast.social_worker.user,
-        contact=contact,
-        level=cast.hub.current_levels().get(code="red"),
-        route="mash",
-        rationale="Possible significant harm.",
-    )
-    contact.refresh_from_db()
-    return contact
+    return triaged_to_mash(cast, make_contact(cast.social_worker))
 
 
 def contact_page(cast: Cast) -> Page:
